@@ -9,6 +9,7 @@ and on every rerun.
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import json
 import os
@@ -90,3 +91,43 @@ def source_line(rec: Mapping[str, Any]) -> str:
     """One line for the foot of a figure: wave, generator, config hash, data credit."""
     wave = f"wave {rec['wave']} · " if rec.get("wave") else ""
     return f"{wave}{rec['generator']} · config {rec['config_sha256_12']} · {rec['data_credit']}"
+
+
+def _module_file(module: str) -> Path:
+    return Path(__file__).resolve().parent / f"{module}.py"
+
+
+def _registered_function(tree: ast.Module, name: str) -> str | None:
+    """Name of the function a module-level registry dict (``FIGURES = {...}``) maps ``name`` to."""
+    for node in tree.body:
+        value = node.value if isinstance(node, (ast.Assign, ast.AnnAssign)) else None
+        if not isinstance(value, ast.Dict):
+            continue
+        for key, val in zip(value.keys, value.values, strict=True):
+            if isinstance(key, ast.Constant) and key.value == name and isinstance(val, ast.Name):
+                return val.id
+    return None
+
+
+def code_fingerprint(module: str, *, function: str | None = None) -> str:
+    """Short hash of a package module's source, or of one function in it.
+
+    Used as a Snakemake ``params`` value so that a change to the code behind a
+    rule reruns that rule, and a change to the code of one chart reruns only
+    that chart. The module is read as text, not imported, so the workflow starts
+    fast. ``function`` may be a function name or a key of a registry dict that
+    maps names to functions; when neither is found the whole module counts.
+    """
+    path = _module_file(module)
+    if not path.is_file():
+        return f"{module}:absent"
+    source = path.read_text(encoding="utf-8")
+    text = source
+    if function is not None:
+        tree = ast.parse(source)
+        target = _registered_function(tree, function) or function
+        for node in tree.body:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == target:
+                text = ast.get_source_segment(source, node) or source
+                break
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]

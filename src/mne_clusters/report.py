@@ -1,0 +1,174 @@
+"""The report's front page: data sources, replication, data accounting, findings.
+
+``snakemake --report report.html`` renders ``workflow/report/workflow.rst``,
+which embeds the HTML fragment written here. Everything on the page is read
+from the workflow's own outputs and from ``config.yaml``: no number is typed.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from mne_clusters import __version__
+from mne_clusters import config as cfgmod
+from mne_clusters.outputs import write_text
+from mne_clusters.provenance import config_hash, sha256_file
+
+#: What each reference table is and under which terms it is used.
+SOURCES = {
+    "mne_registry": "MNE groups named in the relations: name, aliases, headquarters country "
+    "(cross-checked with Forbes Global 2000, 2018) and industry.",
+    "regions": "The 85 federal subjects: ISO 3166-2 codes (pycountry), names (Constitution, "
+    "Art. 65), federal districts as of 2019.",
+    "innovation_rank": "HSE Russian Regional Innovation Index (RRII) ranks; partial, with bands "
+    "where the source gives a range.",
+    "investment_rank": "ASI National Investment Climate Rating places; partial.",
+    "boundaries": "Region polygons: geoBoundaries gbOpen RUS ADM1 (2017), simplified. "
+    "© OpenStreetMap contributors; geoBoundaries — Runfola et al. 2020, PLoS ONE 15(4): "
+    "e0231866. Licence: ODbL 1.0.",
+}
+
+_STYLE = """<style>
+.mnec-front table{border-collapse:collapse;margin:0.5em 0 1.2em 0;font-size:0.9em}
+.mnec-front th,.mnec-front td{border:1px solid #ccc;padding:3px 8px;text-align:left;vertical-align:top}
+.mnec-front th{background:#f2f2f2}
+.mnec-front td.num{text-align:right}
+.mnec-front h2{margin-top:1.2em}
+</style>"""
+
+
+def _table_html(df: pd.DataFrame) -> str:
+    """A plain HTML table, numbers right-aligned, every cell escaped."""
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in df.columns)
+    rows = []
+    for _, row in df.iterrows():
+        cells = []
+        for value in row:
+            text = "" if pd.isna(value) else str(value)
+            is_num = isinstance(value, (int, float)) and not isinstance(value, bool)
+            cls = ' class="num"' if is_num else ""
+            cells.append(f"<td{cls}>{html.escape(text)}</td>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+
+
+def _body_of(fragment: str) -> str:
+    """The inside of <body> if ``fragment`` is a whole HTML document; styles kept."""
+    styles = "".join(re.findall(r"<style[^>]*>.*?</style>", fragment, flags=re.S | re.I))
+    match = re.search(r"<body[^>]*>(.*)</body>", fragment, flags=re.S | re.I)
+    return styles + (match.group(1) if match else fragment)
+
+
+def sources_html(config: Mapping[str, Any], waves: Sequence[str]) -> str:
+    """Input files of every wave and reference table, with SHA-256 and a description."""
+    rows = []
+    for wave in waves:
+        for table in cfgmod.WAVE_TABLES:
+            path = cfgmod.file_path(config["waves"][wave][table])
+            rows.append(
+                {
+                    "input": f"wave {wave}: {table}",
+                    "file": path,
+                    "sha256 (first 12)": sha256_file(path)[:12],
+                    "what it is": "Researcher's desk-research file; every row cites its source.",
+                }
+            )
+        for table, spec in cfgmod.overrides(config, wave).items():
+            path = cfgmod.file_path(spec)
+            rows.append(
+                {
+                    "input": f"wave {wave}: {table} (override)",
+                    "file": path,
+                    "sha256 (first 12)": sha256_file(path)[:12],
+                    "what it is": SOURCES.get(table, ""),
+                }
+            )
+    for table, spec in config["reference"].items():
+        path = cfgmod.file_path(spec)
+        rows.append(
+            {
+                "input": f"reference: {table}",
+                "file": path,
+                "sha256 (first 12)": sha256_file(path)[:12],
+                "what it is": SOURCES.get(table, ""),
+            }
+        )
+    return _table_html(pd.DataFrame(rows))
+
+
+def accounting_html(reconciliations: Sequence[str], waves: Sequence[str]) -> str:
+    """Per wave and input table: rows read and what became of them."""
+    frames = []
+    for wave, path in zip(waves, reconciliations, strict=True):
+        rec = pd.read_csv(path, dtype=str, keep_default_na=False)
+        counts = rec.groupby(["table", "outcome"], sort=True).size().rename("rows").reset_index()
+        counts.insert(0, "wave", wave)
+        frames.append(counts)
+    if not frames:
+        return "<p>No wave.</p>"
+    return _table_html(pd.concat(frames, ignore_index=True))
+
+
+def front_page(
+    *,
+    waves: Sequence[str],
+    findings: Sequence[str],
+    replication: str,
+    reconciliations: Sequence[str],
+    config: Mapping[str, Any],
+) -> str:
+    """The front page as an HTML fragment (no scripts)."""
+    rep_wave = config.get("replication_wave") or waves[0]
+    replication_df = pd.read_csv(replication, keep_default_na=False)
+    parts = [
+        '<div class="mnec-front">',
+        _STYLE,
+        "<h2>Findings</h2>",
+        "<p>Each claim of the 2019 slides, the test that addresses it, the result in plain "
+        "words with its numbers (read from this run's tables), and what the data cannot say.</p>",
+    ]
+    for wave, path in zip(waves, findings, strict=True):
+        parts.append(f"<h3>Wave {html.escape(wave)}</h3>")
+        parts.append(_body_of(Path(path).read_text(encoding="utf-8")))
+    parts += [
+        f"<h2>Replication of the published figures (wave {html.escape(str(rep_wave))})</h2>",
+        _table_html(replication_df),
+        "<h2>Data sources</h2>",
+        sources_html(config, waves),
+        "<h2>Every input row accounted for</h2>",
+        accounting_html(reconciliations, waves),
+        "<h2>Provenance</h2>",
+        f"<p>Generated by mne-clusters {html.escape(__version__)} with configuration hash "
+        f"<code>{config_hash(config)}</code>. Tables carry a <code>.meta.json</code> sidecar; "
+        "figures a source line.</p>",
+        "</div>",
+    ]
+    return "\n".join(parts) + "\n"
+
+
+def run_front_page(
+    *,
+    waves: Sequence[str],
+    findings: Sequence[str],
+    replication: str,
+    reconciliations: Sequence[str],
+    out: str,
+    config: Mapping[str, Any],
+) -> None:
+    """Write the report's front page (see :func:`front_page`)."""
+    write_text(
+        front_page(
+            waves=waves,
+            findings=findings,
+            replication=replication,
+            reconciliations=reconciliations,
+            config=config,
+        ),
+        out,
+    )

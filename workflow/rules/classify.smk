@@ -1,0 +1,32 @@
+# Classify: resolve organisations to MNE groups; status, founding period, ranks per cluster.
+
+
+rule classify_wave:
+    input:
+        clusters="data/processed/{wave}/ingest/clusters.parquet",
+        relations="data/processed/{wave}/ingest/relations.parquet",
+        row_log="data/processed/{wave}/ingest/row_log.parquet",
+        registry=wave_registry,
+        regions=wave_regions,
+        innovation_rank=wave_innovation_rank,
+        investment_rank=wave_investment_rank,
+    output:
+        clusters="data/processed/{wave}/clusters.parquet",
+        relations="data/processed/{wave}/relations.parquet",
+        review="data/processed/{wave}/review.csv",
+        reconciliation=report(
+            "data/processed/{wave}/tables/reconciliation.csv",
+            caption="../report/captions/reconciliation.rst",
+            category="Wave {wave}",
+            subcategory=THEME["reconciliation"],
+        ),
+        reconciliation_meta="data/processed/{wave}/tables/reconciliation.csv.meta.json",
+    params:
+        ranks_year=ranks_year_of,
+        code=module_code("classify", "matching"),
+    conda:
+        ENV
+    log:
+        "logs/classify/{wave}.log",
+    script:
+        "../scripts/classify_wave.py"

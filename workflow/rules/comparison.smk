@@ -1,0 +1,41 @@
+# Comparison of consecutive waves (only when config lists two or more waves).
+
+
+rule comparison:
+    input:
+        clusters=comparison_clusters,
+        relations=comparison_relations,
+    output:
+        **{
+            name: report(
+                f"data/processed/comparison/{name}.csv",
+                caption=f"../report/captions/comparison_{name}.rst",
+                category="Comparison of waves",
+                labels={"table": name},
+            )
+            for name in COMPARISON_TABLES
+        },
+        meta=expand("data/processed/comparison/{name}.csv.meta.json", name=COMPARISON_TABLES),
+        figures=[
+            report(
+                f"figures/comparison/{name}.{FORMATS[0]}",
+                caption=f"../report/captions/comparison_{name}_figure.rst",
+                category="Comparison of waves",
+                labels={"figure": name},
+            )
+            for name in COMPARISON_FIGURES
+        ],
+        figures_other=[
+            f"figures/comparison/{name}.{ext}" for name in COMPARISON_FIGURES for ext in FORMATS[1:]
+        ],
+    params:
+        waves=WAVES,
+        formats=FORMATS,
+        dpi=config["figures"]["dpi"],
+        code=module_code("waves", "style"),
+    conda:
+        ENV
+    log:
+        "logs/comparison.log",
+    script:
+        "../scripts/comparison.py"

@@ -1,0 +1,20 @@
+# The report's front page: data sources, replication, and each wave's findings.
+# `snakemake --report report.html` then gathers every table and figure with its caption.
+
+
+rule report_front:
+    input:
+        findings=all_findings,
+        replication=replication_table,
+        reconciliations=all_reconciliations,
+    output:
+        "data/processed/report/front.html",
+    params:
+        waves=WAVES,
+        code=module_code("report"),
+    conda:
+        ENV
+    log:
+        "logs/report_front.log",
+    script:
+        "../scripts/report_front.py"

@@ -1,0 +1,60 @@
+# Statistics: association tests, the Firth model of MNE presence, the chicken-or-egg timeline,
+# and the plain-language findings built from them.
+
+
+rule stats:
+    input:
+        clusters="data/processed/{wave}/clusters.parquet",
+        relations="data/processed/{wave}/relations.parquet",
+    output:
+        association=report(
+            "data/processed/{wave}/tables/association_tests.csv",
+            caption="../report/captions/association_tests.rst",
+            category="Wave {wave}",
+            subcategory=THEME["association_tests"],
+        ),
+        model=report(
+            "data/processed/{wave}/tables/presence_model.csv",
+            caption="../report/captions/presence_model.rst",
+            category="Wave {wave}",
+            subcategory=THEME["presence_model"],
+        ),
+        chicken=report(
+            "data/processed/{wave}/tables/chicken_or_egg.csv",
+            caption="../report/captions/chicken_or_egg_table.rst",
+            category="Wave {wave}",
+            subcategory=THEME["chicken_or_egg"],
+        ),
+        figure=report(
+            f"figures/{{wave}}/chicken_or_egg.{FORMATS[0]}",
+            caption="../report/captions/chicken_or_egg.rst",
+            category="Wave {wave}",
+            subcategory=THEME["chicken_or_egg"],
+        ),
+        figure_other=[f"figures/{{wave}}/chicken_or_egg.{ext}" for ext in FORMATS[1:]],
+        meta=expand("data/processed/{{wave}}/tables/{name}.csv.meta.json", name=STATS_TABLES),
+    params:
+        dpi=config["figures"]["dpi"],
+        code=module_code("stats", "style"),
+    conda:
+        ENV
+    log:
+        "logs/stats/{wave}.log",
+    script:
+        "../scripts/stats.py"
+
+
+rule findings:
+    input:
+        findings_inputs,
+    output:
+        "data/processed/{wave}/findings.html",
+    params:
+        tables_dir="data/processed/{wave}/tables",
+        code=module_code("findings"),
+    conda:
+        ENV
+    log:
+        "logs/findings/{wave}.log",
+    script:
+        "../scripts/findings.py"

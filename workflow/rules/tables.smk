@@ -1,0 +1,32 @@
+# Tables: the study's eleven tables per wave, each with a provenance sidecar.
+
+
+rule tables:
+    input:
+        clusters="data/processed/{wave}/clusters.parquet",
+        relations="data/processed/{wave}/relations.parquet",
+        regions=wave_regions,
+        innovation_rank=wave_innovation_rank,
+        investment_rank=wave_investment_rank,
+        published=config["published_figures"],
+    output:
+        **{
+            name: report(
+                f"data/processed/{{wave}}/tables/{name}.csv",
+                caption=f"../report/captions/{name}.rst",
+                category="Wave {wave}",
+                subcategory=THEME[name],
+                labels={"table": name},
+            )
+            for name in TABLES
+        },
+        meta=expand("data/processed/{{wave}}/tables/{name}.csv.meta.json", name=TABLES),
+    params:
+        out_dir="data/processed/{wave}/tables",
+        code=module_code("tables"),
+    conda:
+        ENV
+    log:
+        "logs/tables/{wave}.log",
+    script:
+        "../scripts/tables.py"

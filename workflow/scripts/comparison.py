@@ -1,0 +1,20 @@
+"""Adapter: changes between consecutive waves (see mne_clusters.waves.run_comparison)."""
+
+from mne_clusters.adapter import run
+from mne_clusters.waves import run_comparison
+
+if __name__ == "__main__":
+    sm = snakemake  # noqa: F821 (injected by Snakemake)
+    run(
+        run_comparison,
+        log_path=sm.log[0],
+        outputs=sm.output,
+        waves=list(sm.params.waves),
+        clusters=list(sm.input.clusters),
+        relations=list(sm.input.relations),
+        out_tables="data/processed/comparison",
+        out_figures="figures/comparison",
+        formats=list(sm.params.formats),
+        dpi=sm.params.dpi,
+        config=dict(sm.config),
+    )

@@ -1,0 +1,18 @@
+"""Adapter: validate and type one reference table (see mne_clusters.ingest.run_reference)."""
+
+from mne_clusters.adapter import run
+from mne_clusters.ingest import run_reference
+
+if __name__ == "__main__":
+    sm = snakemake  # noqa: F821 (injected by Snakemake)
+    run(
+        run_reference,
+        log_path=sm.log[0],
+        outputs=sm.output,
+        table=sm.wildcards.table,
+        path=sm.input.raw,
+        out=sm.output[0],
+        regions=sm.input.regions or None,
+        sheet=sm.params.sheet,
+        max_file_mb=sm.params.max_file_mb,
+    )
