@@ -1,0 +1,595 @@
+"""Read a researcher's table (CSV or .xlsx) into a frame of trimmed strings.
+
+:func:`read_table` is the only way input files enter the pipeline. It returns
+every cell as text exactly as a person sees it in a spreadsheet, trimmed of
+surrounding white space ("" for an empty cell), plus ``source_row``: the row
+number the spreadsheet shows (header = 1, first data row = 2). Typing and
+validation are ingest's job.
+
+CSV files may be UTF-8, UTF-8 with a byte-order mark, or Windows-1251, and
+delimited by ``,`` or ``;``. The encoding is detected, not guessed: strict
+UTF-8 first, then Windows-1251. Windows-1251 maps all but one byte value
+(``0x98``) to a character, so almost any bytes "decode"; a file is refused
+when:
+
+- it holds a byte that is invalid in both (``0x98`` outside a UTF-8 sequence);
+- some lines are valid UTF-8 with non-ASCII text and others are not (the file
+  mixes encodings, e.g. rows pasted from another file);
+- it starts with a UTF-16 byte-order mark or holds NUL bytes (UTF-16 or binary);
+- it is a zip archive (an .xlsx file renamed to .csv).
+
+Excel quirks handled: trailing empty rows and trailing unnamed empty columns are
+dropped and counted in ``frame.attrs`` (``trailing_empty_rows``,
+``trailing_empty_columns``) so ingest can log them; header names are trimmed;
+numbers stored as numbers in .xlsx come back as their plain text (``2010``,
+not ``2010.0``); a formula cell with a cached value gives that value (logged as
+a warning naming the cell), a formula without one is a data error; merged cells
+are a data error.
+
+An .xlsx file is inspected with defusedxml before openpyxl opens it: any XML
+part declaring a DTD or entities (e.g. "billion laughs") is refused.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import logging
+import os
+import re
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import defusedxml.ElementTree as DET
+import pandas as pd
+from defusedxml import DefusedXmlException
+
+from mne_clusters.errors import DataError, Problem
+
+log = logging.getLogger(__name__)
+
+#: Excel's own limit on the characters of one cell; a longer cell cannot come
+#: from a spreadsheet (it is usually a file pasted into a cell or a broken quote).
+MAX_CELL_CHARS = 32767
+
+#: Excel shows at most this many rows; decompressed .xlsx parts are limited to
+#: this multiple of the file size limit (a guard against zip bombs).
+_XLSX_INFLATE_FACTOR = 20
+
+_MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]")
+
+
+def _problem(
+    file: str,
+    expected: str,
+    fix: str,
+    *,
+    rule: str,
+    row: int | None = None,
+    column: str | None = None,
+    value: str | None = None,
+) -> Problem:
+    return Problem(
+        file=file, row=row, column=column, value=value, expected=expected, fix=fix, rule=rule
+    )
+
+
+def _fail(file: str, expected: str, fix: str, *, rule: str, **kw: object) -> DataError:
+    return DataError([_problem(file, expected, fix, rule=rule, **kw)])  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------
+# CSV
+# --------------------------------------------------------------------------
+
+
+def _line_of(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
+
+
+def _decode(data: bytes, name: str) -> tuple[str, str]:
+    """Decode CSV bytes; return ``(text, encoding)`` or raise :class:`DataError`."""
+    fix_encoding = "save the file as 'CSV UTF-8' (or Windows-1251 CSV) from your spreadsheet"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise _fail(
+            name,
+            "a CSV file in UTF-8 or Windows-1251; this file is UTF-16",
+            fix_encoding,
+            rule="encoding",
+        )
+    if data.startswith(b"PK\x03\x04"):
+        raise _fail(
+            name,
+            "a CSV text file; this is a zip archive (an .xlsx workbook?)",
+            "name an Excel workbook with the .xlsx extension, or save it as CSV",
+            rule="encoding",
+        )
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise _fail(
+            name,
+            f"text without NUL bytes; found one at line {_line_of(data, nul)} "
+            f"(byte offset {nul}): UTF-16 or a binary file",
+            fix_encoding,
+            rule="encoding",
+        )
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+        try:
+            return data.decode("utf-8"), "utf-8-sig"
+        except UnicodeDecodeError as exc:
+            raise _fail(
+                name,
+                f"UTF-8 text after the UTF-8 byte-order mark; line "
+                f"{_line_of(data, exc.start)} (byte offset {exc.start + 3}) is not UTF-8",
+                fix_encoding,
+                rule="encoding",
+                value=_show_bytes(data, exc.start),
+            ) from None
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as exc:
+        utf8_error = exc.start
+    # Not UTF-8. Refuse a file in which other lines are UTF-8 with non-ASCII
+    # text: decoding it all as Windows-1251 would garble those lines silently.
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        if _UTF8_MULTIBYTE.search(line):
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError:
+                continue
+            raise _fail(
+                name,
+                f"one encoding for the whole file; line {number} is UTF-8 but line "
+                f"{_line_of(data, utf8_error)} (byte offset {utf8_error}) is not",
+                "re-save the whole file as 'CSV UTF-8' from your spreadsheet",
+                rule="encoding",
+                value=_show_bytes(data, utf8_error),
+            )
+    try:
+        return data.decode("cp1251"), "cp1251"
+    except UnicodeDecodeError as exc:
+        raise _fail(
+            name,
+            f"text in UTF-8 or Windows-1251; the byte at line {_line_of(data, exc.start)} "
+            f"(byte offset {exc.start}) is valid in neither",
+            fix_encoding,
+            rule="encoding",
+            value=_show_bytes(data, exc.start),
+        ) from None
+
+
+def _show_bytes(data: bytes, offset: int) -> str:
+    return "".join(f"\\x{b:02x}" for b in data[offset : offset + 4])
+
+
+def _count_outside_quotes(line: str, char: str) -> int:
+    count, quoted = 0, False
+    for c in line:
+        if c == '"':
+            quoted = not quoted
+        elif c == char and not quoted:
+            count += 1
+    return count
+
+
+def _sniff_delimiter(text: str, name: str) -> str:
+    header = text.split("\n", 1)[0]
+    commas = _count_outside_quotes(header, ",")
+    semicolons = _count_outside_quotes(header, ";")
+    if commas and commas == semicolons:
+        raise _fail(
+            name,
+            "a header row delimited by ',' or by ';', not both equally",
+            "check the header row: column names may not contain ',' or ';'",
+            rule="delimiter",
+            row=1,
+            value=header.strip(),
+        )
+    return ";" if semicolons > commas else ","
+
+
+@contextmanager
+def _field_limit(limit: int) -> Iterator[None]:
+    old = csv.field_size_limit()
+    csv.field_size_limit(max(old, limit))
+    try:
+        yield
+    finally:
+        csv.field_size_limit(old)
+
+
+def _csv_records(text: str, delimiter: str, name: str) -> list[list[str]]:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    try:
+        with _field_limit(len(text) + 1):
+            return list(reader)
+    except csv.Error as exc:
+        raise _fail(
+            name,
+            f"well-formed CSV; near line {reader.line_num}: {exc}",
+            'check that every opening quote (") has a closing one',
+            rule="csv",
+        ) from None
+
+
+# --------------------------------------------------------------------------
+# xlsx
+# --------------------------------------------------------------------------
+
+
+def _check_xlsx_parts(path: Path, name: str, max_bytes: int) -> None:
+    """Refuse a workbook whose XML declares a DTD or entities, or inflates hugely."""
+    try:
+        archive = zipfile.ZipFile(path)
+    except zipfile.BadZipFile:
+        raise _fail(
+            name,
+            "an .xlsx workbook (a zip archive); this file is not one",
+            "open it in Excel or LibreOffice and save it as .xlsx (or as CSV)",
+            rule="xlsx",
+        ) from None
+    with archive:
+        infos = archive.infolist()
+        if sum(i.file_size for i in infos) > max_bytes * _XLSX_INFLATE_FACTOR:
+            raise _fail(
+                name,
+                "a workbook whose contents unpack to a reasonable size",
+                "save the data as CSV, or split the workbook",
+                rule="xlsx",
+            )
+        for info in infos:
+            if not info.filename.endswith((".xml", ".rels")):
+                continue
+            with archive.open(info) as part:
+                try:
+                    # A DTD can only come before the root element: stop there.
+                    for _event, _elem in DET.iterparse(part, events=("start",), forbid_dtd=True):
+                        break
+                except DefusedXmlException:
+                    raise _fail(
+                        name,
+                        f"a workbook without XML document type or entity declarations "
+                        f"(found in part {info.filename})",
+                        "this file was not written by a spreadsheet program; re-save it "
+                        "from Excel or LibreOffice",
+                        rule="xlsx-unsafe",
+                    ) from None
+                except DET.ParseError as exc:
+                    raise _fail(
+                        name,
+                        f"a readable workbook; part {info.filename} is not well-formed XML ({exc})",
+                        "re-save it from Excel or LibreOffice",
+                        rule="xlsx",
+                    ) from None
+
+
+def _merged_ranges(path: Path, part_name: str) -> list[str]:
+    with zipfile.ZipFile(path) as archive, archive.open(part_name) as part:
+        refs = []
+        for _event, elem in DET.iterparse(part, events=("end",), forbid_dtd=True):
+            if elem.tag == f"{_MAIN_NS}mergeCell":
+                refs.append(elem.get("ref", ""))
+            elif elem.tag == f"{_MAIN_NS}row":
+                elem.clear()
+        return refs
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0, 0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _xlsx_records(path: Path, name: str, sheet: str | None, max_bytes: int) -> list[list[str]]:
+    import openpyxl  # imported here: CSV-only runs do not pay for it
+
+    _check_xlsx_parts(path, name, max_bytes)
+    try:
+        values_wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        formulas_wb = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    except Exception as exc:  # openpyxl raises many kinds for a broken workbook
+        raise _fail(
+            name,
+            f"a readable .xlsx workbook ({type(exc).__name__}: {exc})",
+            "open it in Excel or LibreOffice and save it again as .xlsx",
+            rule="xlsx",
+        ) from None
+    try:
+        if sheet is None:
+            sheet = values_wb.sheetnames[0]
+        elif sheet not in values_wb.sheetnames:
+            raise _fail(
+                name,
+                f"a sheet named '{sheet}' (sheets: {', '.join(values_wb.sheetnames)})",
+                "name an existing sheet in config, or rename the sheet",
+                rule="sheet",
+                value=sheet,
+            )
+        values_ws = values_wb[sheet]
+        formulas_ws = formulas_wb[sheet]
+        problems: list[Problem] = []
+        merged = _merged_ranges(path, values_ws._worksheet_path)
+        for ref in merged:
+            first_row = int(re.sub(r"[A-Z$]", "", ref.split(":")[0]) or 0)
+            where = "the header row" if first_row == 1 else "data rows"
+            problems.append(
+                _problem(
+                    name,
+                    f"no merged cells; cells {ref} in {where} are merged, so only the "
+                    f"first of them holds a value",
+                    "unmerge the cells and write the value (or column name) into each cell",
+                    rule="merged-cells",
+                    row=first_row,
+                    value=ref,
+                )
+            )
+        values_ws.reset_dimensions()
+        formulas_ws.reset_dimensions()
+        records: list[list[str]] = []
+        rows = zip(values_ws.iter_rows(min_row=1), formulas_ws.iter_rows(min_row=1), strict=False)
+        for row_number, (value_cells, formula_cells) in enumerate(rows, start=1):
+            record = []
+            for col_number, cell in enumerate(value_cells, start=1):
+                formula = (
+                    formula_cells[col_number - 1].value
+                    if col_number <= len(formula_cells)
+                    else None
+                )
+                ref = f"{_column_letter(col_number)}{row_number}"
+                if isinstance(formula, str) and formula.startswith("="):
+                    if cell.value is None:
+                        problems.append(
+                            _problem(
+                                name,
+                                f"a value; cell {ref} holds the formula '{formula}' "
+                                "with no saved result",
+                                "open the file in Excel or LibreOffice "
+                                "and save it (that stores each formula's result), or replace "
+                                "the formula by its value",
+                                rule="formula",
+                                row=row_number,
+                                value=formula,
+                            )
+                        )
+                    else:
+                        log.warning(
+                            "%s: cell %s holds the formula '%s'; using its saved value '%s'",
+                            name,
+                            ref,
+                            formula,
+                            _cell_text(cell.value),
+                        )
+                if getattr(cell, "data_type", None) == "e":
+                    problems.append(
+                        _problem(
+                            name,
+                            f"a value; cell {ref} holds the Excel error {cell.value}",
+                            "fix the formula or type the value",
+                            rule="formula",
+                            row=row_number,
+                            value=str(cell.value),
+                        )
+                    )
+                record.append(_cell_text(cell.value))
+            records.append(record)
+        DataError.collect(problems)
+        return records
+    finally:
+        values_wb.close()
+        formulas_wb.close()
+
+
+def _column_letter(n: int) -> str:
+    letters = ""
+    while n:
+        n, rem = divmod(n - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+# --------------------------------------------------------------------------
+# Records -> frame
+# --------------------------------------------------------------------------
+
+
+def _frame(records: list[list[str]], name: str) -> pd.DataFrame:
+    records = [[c.strip() for c in r] for r in records]
+    if not records or not any(records[0]):
+        if not any(any(r) for r in records):
+            raise _fail(
+                name,
+                "a header row and data rows; the file is empty",
+                "export the table again, with its header row",
+                rule="empty",
+            )
+        raise _fail(
+            name,
+            "the header row (column names) in row 1; row 1 is empty",
+            "delete the empty rows above the header",
+            rule="header",
+            row=1,
+        )
+    header = list(records[0])
+    body = records[1:]
+    width = max(len(header), *(len(r) for r in body)) if body else len(header)
+    header += [""] * (width - len(header))
+    body = [r + [""] * (width - len(r)) for r in body]
+
+    # Trailing empty rows: Excel often keeps formatted, empty rows at the end.
+    n_rows = len(body)
+    while n_rows and not any(body[n_rows - 1]):
+        n_rows -= 1
+    trailing_rows = len(body) - n_rows
+    body = body[:n_rows]
+
+    # Trailing unnamed columns that are empty everywhere are dropped too.
+    n_cols = width
+    while n_cols and not header[n_cols - 1] and not any(r[n_cols - 1] for r in body):
+        n_cols -= 1
+    trailing_cols = width - n_cols
+    header = header[:n_cols]
+    body = [r[:n_cols] for r in body]
+
+    problems: list[Problem] = []
+    for i, col in enumerate(header, start=1):
+        if not col:
+            problems.append(
+                _problem(
+                    name,
+                    f"a name for column {_column_letter(i)}, which holds values",
+                    "write a column name in row 1, or delete the column",
+                    rule="header",
+                    row=1,
+                    column=f"#{i}",
+                    value="",
+                )
+            )
+    if "source_row" in header:
+        problems.append(
+            _problem(
+                name,
+                "column names other than 'source_row', which the pipeline adds itself",
+                "rename the column 'source_row'",
+                rule="header",
+                row=1,
+                column="source_row",
+                value="source_row",
+            )
+        )
+    seen: dict[str, int] = {}
+    for i, col in enumerate(header, start=1):
+        if col and col in seen:
+            problems.append(
+                _problem(
+                    name,
+                    f"unique column names; '{col}' is also column {_column_letter(seen[col])}",
+                    "rename or delete one of the two columns",
+                    rule="header",
+                    row=1,
+                    column=col,
+                    value=col,
+                )
+            )
+        seen.setdefault(col, i)
+    for r, record in enumerate(body, start=2):
+        for c, cell in enumerate(record):
+            if len(cell) > MAX_CELL_CHARS:
+                problems.append(
+                    _problem(
+                        name,
+                        f"at most {MAX_CELL_CHARS} characters in a cell (Excel's limit); "
+                        f"this cell has {len(cell)}",
+                        "shorten the cell; if it holds a whole "
+                        'file or many rows, a quote (") is probably not closed',
+                        rule="cell-size",
+                        row=r,
+                        column=header[c] or f"#{c + 1}",
+                        value=cell[:40],
+                    )
+                )
+    DataError.collect(problems)
+
+    frame = pd.DataFrame(body, columns=header, dtype=object)
+    if body:
+        frame = frame.astype("string")
+    else:
+        frame = pd.DataFrame({c: pd.array([], dtype="string") for c in header})
+    frame["source_row"] = pd.array(range(2, len(body) + 2), dtype="Int64")
+    frame.attrs["trailing_empty_rows"] = trailing_rows
+    frame.attrs["trailing_empty_columns"] = trailing_cols
+    return frame
+
+
+def read_table(
+    path: str | os.PathLike[str],
+    *,
+    sheet: str | None = None,
+    max_file_mb: float = 50,
+    display_name: str | None = None,
+) -> pd.DataFrame:
+    """Read a CSV or .xlsx table into a frame of trimmed strings.
+
+    Parameters
+    ----------
+    path
+        The file: ``.xlsx`` is read as a workbook, anything else as CSV.
+    sheet
+        Sheet of an .xlsx workbook (default: the first). Ignored for CSV.
+    max_file_mb
+        Files larger than this many megabytes (10**6 bytes) are refused.
+    display_name
+        How messages name the file (default: ``path`` as given).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One column per header cell (names trimmed), every cell a ``string``
+        trimmed of surrounding white space ("" when empty), and ``source_row``
+        (``Int64``): the row number the spreadsheet shows, header = 1.
+        ``attrs["trailing_empty_rows"]``, ``attrs["trailing_empty_columns"]``
+        and ``attrs["encoding"]`` say what was dropped and how it was read.
+
+    Raises
+    ------
+    DataError
+        File missing, too large, empty, in an unreadable encoding, malformed,
+        or with a header problem; an .xlsx with DTDs, merged cells or formulas
+        without saved values.
+    """
+    file = Path(path)
+    name = display_name if display_name is not None else os.fspath(path)
+    if not file.is_file():
+        raise _fail(name, "an existing file", "check the path in config.yaml", rule="file")
+    size = file.stat().st_size
+    max_bytes = int(max_file_mb * 1_000_000)
+    if size > max_bytes:
+        raise _fail(
+            name,
+            f"a file of at most {max_file_mb:g} MB; this one is {size / 1_000_000:.1f} MB",
+            "split the file, or raise ingest.max_file_mb in config.yaml if the size is expected",
+            rule="file-size",
+        )
+    suffix = file.suffix.lower()
+    if suffix in {".xls", ".ods", ".xlsb"}:
+        raise _fail(
+            name,
+            f"CSV or .xlsx; '{suffix}' files are not read",
+            "save the table as .xlsx or as CSV UTF-8",
+            rule="format",
+        )
+    if suffix in {".xlsx", ".xlsm"}:
+        records = _xlsx_records(file, name, sheet, max_bytes)
+        encoding = "xlsx"
+    else:
+        if sheet is not None:
+            log.warning("%s: a CSV file has no sheets; sheet '%s' is ignored", name, sheet)
+        data = file.read_bytes()
+        if not data.strip(b" \t\r\n\xef\xbb\xbf"):
+            raise _fail(
+                name,
+                "a header row and data rows; the file is empty",
+                "export the table again, with its header row",
+                rule="empty",
+            )
+        text, encoding = _decode(data, name)
+        records = _csv_records(text, _sniff_delimiter(text, name), name)
+    frame = _frame(records, name)
+    frame.attrs["encoding"] = encoding
+    return frame
