@@ -1,21 +1,22 @@
 # Two commands do everything:
 #   make        create .venv from requirements.lock (first use), run the workflow, build report.html
 #   make test   same set-up, then the test suite
-# Other targets: make lint, make bench, make clean, make lock (maintainers: re-pin versions).
+# Other targets: make lint, make bench, make reproduce (CI: two clean runs compared, and the
+# tables checked against MANIFEST.sha256), make manifest, make clean, make lock (re-pin versions).
 
 PYTHON ?= python3.11
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 CORES  ?= 2
-SNAKEMAKE := $(BIN)/snakemake --cores $(CORES) --printshellcmds
+SNAKEMAKE := $(BIN)/snakemake --cores $(CORES) --rerun-incomplete
 
 # Reproducible bytes: fixed hash seed and metadata date for every tool run from here.
 export PYTHONHASHSEED := 0
 export SOURCE_DATE_EPOCH := 1560988800
 export MPLBACKEND := Agg
 
-.PHONY: all workflow report test lint bench clean lock
+.PHONY: all workflow report test lint bench reproduce manifest clean lock
 
 all: report
 
@@ -35,7 +36,23 @@ report: workflow
 	@echo "Report: report.html"
 
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(CORES)
+
+# Two runs from scratch must give identical bytes, and the tables must match the
+# committed checksums (a change that moves a published number shows in review).
+reproduce: $(STAMP)
+	$(MAKE) clean
+	$(MAKE) workflow
+	$(BIN)/python -m mne_clusters.manifest snapshot .snakemake/run1.sha256
+	$(MAKE) clean
+	$(MAKE) workflow
+	$(BIN)/python -m mne_clusters.manifest snapshot .snakemake/run2.sha256
+	$(BIN)/python -m mne_clusters.manifest compare .snakemake/run1.sha256 .snakemake/run2.sha256
+	$(BIN)/python -m mne_clusters.manifest check
+
+# After a deliberate change to data or code that moves numbers: rewrite the manifest.
+manifest: workflow
+	$(BIN)/python -m mne_clusters.manifest write
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests workflow benchmarks
@@ -45,7 +62,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_matching.py
 
 clean:
-	rm -rf data/processed/* figures/* report.html .snakemake logs
+	rm -rf data/processed/* figures/* report.html logs .snakemake/metadata .snakemake/incomplete
 	touch data/processed/.gitkeep figures/.gitkeep
 
 # Maintainers only: re-resolve the newest versions allowed by pyproject.toml

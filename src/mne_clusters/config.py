@@ -101,6 +101,10 @@ def validate_config(
     ConfigError
         One line naming the key and what is wrong.
     """
+    waves = config.get("waves")
+    if isinstance(waves, Mapping):
+        for wave_id in waves:
+            check_wave_id(str(wave_id), source=source)
     schema = yaml.safe_load(schema_path().read_text(encoding="utf-8"))
     validator = jsonschema.Draft202012Validator(schema)
     errors = sorted(validator.iter_errors(dict(config)), key=lambda e: list(e.absolute_path))

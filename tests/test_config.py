@@ -1,0 +1,123 @@
+"""config.yaml validation: one line naming the key; defaults; wave years."""
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from mne_clusters import config as cfgmod
+from mne_clusters.errors import ConfigError
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def repo_config() -> dict:
+    return yaml.safe_load((ROOT / "config.yaml").read_text(encoding="utf-8"))
+
+
+def test_repository_config_is_valid_and_files_exist(monkeypatch):
+    monkeypatch.chdir(ROOT)
+    cfg = cfgmod.load_config("config.yaml")
+    assert cfgmod.wave_ids(cfg) == ["2019"]
+    assert cfgmod.wave_year(cfg, "2019") == 2019
+
+
+def test_wrong_type_is_one_line_naming_the_key():
+    cfg = repo_config()
+    cfg["waves"]["2019"]["ranks_year"] = "abc"
+    with pytest.raises(ConfigError) as err:
+        cfgmod.validate_config(cfg, check_files=False)
+    message = str(err.value)
+    assert "\n" not in message
+    assert message == "config.yaml: waves.2019.ranks_year: 'abc' is not of type 'integer'"
+
+
+def test_unknown_key_is_named_with_the_allowed_keys():
+    cfg = repo_config()
+    cfg["matching"]["fuzzy_treshold"] = 90
+    with pytest.raises(
+        ConfigError,
+        match=r"matching: unknown key 'fuzzy_treshold'; allowed keys: fuzzy_threshold, home_country, review_min_score",
+    ):
+        cfgmod.validate_config(cfg, check_files=False)
+
+
+def test_wave_id_that_is_not_a_safe_folder_name_is_a_config_error():
+    cfg = repo_config()
+    cfg["waves"]["../2021"] = cfg["waves"]["2019"]
+    with pytest.raises(ConfigError, match="not a safe folder name"):
+        cfgmod.validate_config(cfg, check_files=False)
+
+
+@pytest.mark.parametrize("wave_id", ["reference", "comparison"])
+def test_reserved_wave_ids_are_refused(wave_id):
+    with pytest.raises(ConfigError, match="reserved"):
+        cfgmod.check_wave_id(wave_id)
+
+
+def test_wave_year_defaults_to_an_id_that_is_a_year():
+    cfg = repo_config()
+    del cfg["waves"]["2019"]["year"]
+    assert cfgmod.validate_config(cfg, check_files=False)["waves"]["2019"]["year"] == 2019
+
+
+def test_wave_year_is_required_when_the_id_is_not_a_year():
+    cfg = repo_config()
+    wave = cfg["waves"].pop("2019")
+    del wave["year"]
+    cfg["waves"]["spring"] = wave
+    cfg["replication_wave"] = "spring"
+    with pytest.raises(ConfigError, match=r"waves\.spring\.year: missing"):
+        cfgmod.validate_config(cfg, check_files=False)
+
+
+def test_missing_file_names_the_key(tmp_path, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    cfg = repo_config()
+    cfg["waves"]["2019"]["relations"] = "data/raw/waves/2019/relatons.csv"
+    with pytest.raises(
+        ConfigError,
+        match=r"waves\.2019\.relations: file 'data/raw/waves/2019/relatons.csv' not found",
+    ):
+        cfgmod.validate_config(cfg)
+
+
+def test_defaults_fill_omitted_sections():
+    cfg = repo_config()
+    for section in ("matching", "classify", "figures", "stats", "ingest"):
+        cfg.pop(section)
+    out = cfgmod.validate_config(cfg, check_files=False)
+    assert out["classify"]["top_n"] == 15
+    assert out["matching"]["home_country"] == "RU"
+    assert out["figures"]["formats"] == ["png", "svg"]
+
+
+def test_wave_override_of_a_reference_table_is_used_for_that_wave_only():
+    cfg = repo_config()
+    cfg["waves"]["2021"] = dict(
+        cfg["waves"]["2019"],
+        year=2021,
+        reference={"mne_registry": "data/raw/reference/registry_2021.csv"},
+    )
+    out = cfgmod.validate_config(cfg, check_files=False)
+    assert (
+        cfgmod.reference_spec(out, "mne_registry", "2021") == "data/raw/reference/registry_2021.csv"
+    )
+    assert (
+        cfgmod.reference_spec(out, "mne_registry", "2019") == "data/raw/reference/mne_registry.csv"
+    )
+
+
+def test_xlsx_sheet_entry_is_accepted():
+    cfg = repo_config()
+    cfg["waves"]["2019"]["clusters"] = {"path": "x.xlsx", "sheet": "Clusters"}
+    out = cfgmod.validate_config(cfg, check_files=False)
+    spec = out["waves"]["2019"]["clusters"]
+    assert (cfgmod.file_path(spec), cfgmod.file_sheet(spec)) == ("x.xlsx", "Clusters")
+
+
+def test_invalid_yaml_names_the_line(tmp_path):
+    bad = tmp_path / "config.yaml"
+    bad.write_text("waves:\n  2019: [unclosed\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"config.yaml: line \d+: not valid YAML"):
+        cfgmod.load_config(bad)

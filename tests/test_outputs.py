@@ -1,0 +1,46 @@
+"""Atomic, deterministic writers and spreadsheet-safe text."""
+
+import pandas as pd
+import pytest
+
+from mne_clusters.outputs import atomic_path, safe_for_spreadsheet, write_csv
+
+
+def test_text_starting_like_a_formula_is_written_as_text():
+    df = pd.DataFrame(
+        {"note": ['=HYPERLINK("x")', "+7 495", "-x", "@sum", "plain"], "n": [1, 2, 3, 4, 5]}
+    )
+    out = safe_for_spreadsheet(df)
+    assert out["note"].tolist() == ['\'=HYPERLINK("x")', "'+7 495", "'-x", "'@sum", "plain"]
+    assert out["n"].tolist() == [1, 2, 3, 4, 5]
+
+
+def test_negative_numbers_stored_as_text_stay_numbers():
+    out = safe_for_spreadsheet(pd.DataFrame({"d": ["-3", "-0.5"]}))
+    assert out["d"].tolist() == ["-3", "-0.5"]
+
+
+def test_safe_for_spreadsheet_does_not_mutate_its_input():
+    df = pd.DataFrame({"note": ["=1+1"]})
+    safe_for_spreadsheet(df)
+    assert df["note"].tolist() == ["=1+1"]
+
+
+def test_failed_write_leaves_no_file_and_keeps_the_old_one(tmp_path):
+    target = tmp_path / "t.csv"
+    target.write_text("old\n", encoding="utf-8")
+    with pytest.raises(RuntimeError), atomic_path(target) as tmp:
+        tmp.write_text("half", encoding="utf-8")
+        raise RuntimeError("interrupted")
+    assert target.read_text(encoding="utf-8") == "old\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["t.csv"]
+
+
+def test_write_csv_writes_the_same_bytes_twice_with_a_sidecar(tmp_path):
+    df = pd.DataFrame({"a": ["Ново Нордиск", "x"], "share": [1 / 3, 0.5]})
+    write_csv(df, tmp_path / "a.csv", provenance={"wave": "2019"})
+    first = (tmp_path / "a.csv").read_bytes()
+    write_csv(df, tmp_path / "a.csv", provenance={"wave": "2019"})
+    assert (tmp_path / "a.csv").read_bytes() == first
+    assert first.decode("utf-8") == "a,share\nНово Нордиск,0.333333\nx,0.5\n"
+    assert '"wave": "2019"' in (tmp_path / "a.csv.meta.json").read_text(encoding="utf-8")
