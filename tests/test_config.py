@@ -121,3 +121,9 @@ def test_invalid_yaml_names_the_line(tmp_path):
     bad.write_text("waves:\n  2019: [unclosed\n", encoding="utf-8")
     with pytest.raises(ConfigError, match=r"config.yaml: line \d+: not valid YAML"):
         cfgmod.load_config(bad)
+
+
+def test_unquoted_year_wave_id_is_read_as_text():
+    cfg = repo_config()
+    cfg["waves"] = {2019: cfg["waves"]["2019"]}
+    assert list(cfgmod.validate_config(cfg, check_files=False)["waves"]) == ["2019"]

@@ -103,8 +103,10 @@ def validate_config(
     """
     waves = config.get("waves")
     if isinstance(waves, Mapping):
-        for wave_id in waves:
-            check_wave_id(str(wave_id), source=source)
+        # YAML reads an unquoted 2019 as a number; wave ids are folder names, so text.
+        config = {**config, "waves": {str(k): v for k, v in waves.items()}}
+        for wave_id in config["waves"]:
+            check_wave_id(wave_id, source=source)
     schema = yaml.safe_load(schema_path().read_text(encoding="utf-8"))
     validator = jsonschema.Draft202012Validator(schema)
     errors = sorted(validator.iter_errors(dict(config)), key=lambda e: list(e.absolute_path))
