@@ -1,0 +1,342 @@
+"""Name resolution: normalisation, transliteration, exact/fuzzy precedence, review."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mne_clusters.errors import DataError
+from mne_clusters.matching import (
+    MatchingConfig,
+    build_index,
+    match_relations,
+    normalise,
+    resolve,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def registry(*rows: tuple[str, str, str, str, str]) -> pd.DataFrame:
+    return pd.DataFrame(
+        rows, columns=["mne_id", "name", "aliases", "hq_country", "industry"], dtype="string"
+    )
+
+
+REGISTRY = registry(
+    ("novo-nordisk", "Novo Nordisk", "", "DK", "pharma_biotech"),
+    ("menarini", "Menarini Group", "Berlin-Chemie AG|Берлин-Фарма", "IT", "pharma_biotech"),
+    ("stada", "Хемофарм", "", "DE", "pharma_biotech"),
+    ("volkswagen", "Volkswagen Group", "Volkswagen Group Rus", "DE", "automotive"),
+    ("continental", "Continental AG", "", "DE", "automotive"),
+)
+
+
+def relations(*rows: tuple[str, str, str, str | None, str | None]) -> pd.DataFrame:
+    frame = pd.DataFrame(
+        rows, columns=["cluster_id", "organisation", "relation", "mne_id", "hq_country"]
+    ).astype("string")
+    return frame.assign(
+        industry=pd.array([None] * len(frame), dtype="string"),
+        source_row=pd.array(range(2, len(frame) + 2), dtype="Int64"),
+    )
+
+
+def one(name: str, reg: pd.DataFrame = REGISTRY, **cfg: float) -> pd.Series:
+    return resolve(pd.Series([name]), build_index(reg), MatchingConfig(**cfg)).iloc[0]
+
+
+# --- normalisation rules ---------------------------------------------------
+
+
+def test_case_is_ignored() -> None:
+    assert normalise("NOVO NORDISK") == normalise("novo nordisk") == "novo nordisk"
+
+
+@pytest.mark.parametrize(
+    "quoted", ["«Ново Нордиск»", '"Ново Нордиск"', "„Ново Нордиск“", "'Ново Нордиск'"]
+)
+def test_quotes_of_every_kind_are_dropped(quoted: str) -> None:
+    assert normalise(quoted) == "novo nordisk"
+
+
+@pytest.mark.parametrize("form", ["ООО", "ЗАО", "АО", "ПАО", "ОАО", "НП"])
+def test_russian_legal_forms_are_dropped(form: str) -> None:
+    assert normalise(f"{form} «Ново Нордиск»") == "novo nordisk"
+
+
+def test_spelled_out_russian_legal_form_is_dropped() -> None:
+    assert normalise("Общество с ограниченной ответственностью «Ново Нордиск»") == "novo nordisk"
+
+
+@pytest.mark.parametrize(
+    "form",
+    ["LLC", "Inc.", "Corp.", "GmbH", "AG", "A/S", "S.p.A.", "SA", "Ltd", "PLC", "B.V.", "N.V."],
+)
+def test_foreign_legal_forms_are_dropped(form: str) -> None:
+    assert normalise(f"Novo Nordisk {form}") == "novo nordisk"
+
+
+def test_legal_form_inside_a_word_is_kept() -> None:
+    # 'ag' and 'sa' are removed only as whole words: 'Magna', 'Samsung' keep them
+    assert normalise("Magna Samsung") == "magna samsung"
+
+
+def test_punctuation_becomes_a_single_space() -> None:
+    assert normalise("Berlin-Chemie/Menarini,  Inc.") == "berlin hemie menarini"
+
+
+def test_cyrillic_is_transliterated() -> None:
+    assert normalise("Ново Нордиск") == normalise("Novo Nordisk")
+
+
+def test_folds_join_latin_and_transliterated_spellings() -> None:
+    # c/к, kh/х, y/й, doubled letters
+    assert normalise("Континентал") == normalise("Continental") == "kontinental"
+    assert normalise("Форд Соллерс") == normalise("Ford Sollers")
+    assert normalise("Хадасса") == normalise("Hadassa")
+    assert normalise("Тойота") == normalise("Toyota")
+
+
+def test_name_of_only_a_legal_form_has_an_empty_key() -> None:
+    assert normalise("ООО") == ""
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="абвгдежзийклмнопрстуфхцчшщыэюяabcdefghijklmnopqrstuvwxyz ", max_size=30))
+def test_key_ignores_case_and_guillemets(name: str) -> None:
+    assert normalise(f"«{name.upper()}»") == normalise(name)
+
+
+# --- transliteration both ways -----------------------------------------------
+
+
+def test_cyrillic_name_finds_latin_registry_entry() -> None:
+    hit = one("ООО «Ново Нордиск»")
+    assert (hit["mne_id"], hit["match_method"], hit["match_score"]) == (
+        "novo-nordisk",
+        "exact",
+        100.0,
+    )
+
+
+def test_latin_name_finds_cyrillic_only_alias() -> None:
+    hit = one("Hemofarm LLC")
+    assert (hit["mne_id"], hit["match_method"]) == ("stada", "exact")
+
+
+def test_cyrillic_spelling_differing_in_one_sound_is_a_fuzzy_match() -> None:
+    # 'folksvagen grup rus' vs 'volksvagen grup rus': Indel 2 of 38 chars -> 94.7
+    hit = one("Фольксваген Групп Рус")
+    assert (hit["mne_id"], hit["match_method"]) == ("volkswagen", "fuzzy")
+
+
+def test_latin_spelling_finds_cyrillic_alias_of_a_group() -> None:
+    assert one('ZAO "Berlin-Pharma"')["mne_id"] == "menarini"
+
+
+# --- exact, fuzzy, precedence, review band -----------------------------------
+
+
+def test_typo_above_threshold_is_a_fuzzy_match() -> None:
+    # 'volksvagen grup rus' vs 'volksvagen grup ruz': Indel 2 of 38 chars -> 94.7
+    hit = one("Volkswagen Group Ruz")
+    assert hit["mne_id"] == "volkswagen"
+    assert hit["match_method"] == "fuzzy"
+    assert hit["match_score"] == pytest.approx(100 * (1 - 2 / 38))
+
+
+def test_fuzzy_threshold_comes_from_config() -> None:
+    hit = one("Volkswagen Group Ruz", fuzzy_threshold=95)
+    assert pd.isna(hit["mne_id"])
+    assert hit["review_reason"] == "near_miss"
+
+
+def test_near_miss_goes_to_review_with_candidates() -> None:
+    # 'novo nordusk' vs 'novo nordisk' -> token_sort_ratio 91.67: in [75, 92)
+    hit = one("Novo Nordusk")
+    assert pd.isna(hit["mne_id"])
+    assert hit["match_method"] == "none"
+    assert hit["review_reason"] == "near_miss"
+    assert hit["candidate_1_mne_id"] == "novo-nordisk"
+    assert hit["candidate_1_name"] == "Novo Nordisk"
+    assert hit["candidate_1_score"] == pytest.approx(100 * (1 - 2 / 24))
+
+
+def test_score_below_review_band_is_no_match() -> None:
+    hit = one("Pfizer")
+    assert pd.isna(hit["mne_id"])
+    assert hit["review_reason"] == "no_match"
+    assert pd.isna(hit["candidate_1_mne_id"])
+
+
+def test_key_shared_by_two_groups_is_ambiguous_not_exact() -> None:
+    reg = registry(
+        ("a", "Alpha", "Nova", "DE", "other"),
+        ("b", "Beta", "«Нова»", "FR", "other"),
+    )
+    hit = one("Nova", reg)
+    assert pd.isna(hit["mne_id"])
+    assert hit["review_reason"] == "ambiguous"
+    assert [hit["candidate_1_mne_id"], hit["candidate_2_mne_id"]] == ["a", "b"]
+
+
+def test_explicit_mne_id_wins_over_name() -> None:
+    rel = relations(("klu-pharma", "ООО «Ново Нордиск»", "member", "stada", None))
+    out, review = match_relations(rel, REGISTRY)
+    assert out.loc[0, "mne_id"] == "stada"
+    assert out.loc[0, "match_method"] == "explicit"
+    assert out.loc[0, "match_score"] == 100.0
+    assert review.empty
+
+
+def test_exact_wins_over_fuzzy_when_both_would_match() -> None:
+    reg = registry(
+        ("vw", "Volkswagen Group Rus", "", "DE", "automotive"),
+        ("vw2", "Volkswagen Group Rue", "", "DE", "automotive"),
+    )
+    # 'Volkswagen Group Rue' would score 94.7 (above 92) against the query
+    hit = one("VOLKSWAGEN GROUP RUS LLC", reg)
+    assert (hit["mne_id"], hit["match_method"]) == ("vw", "exact")
+
+
+def test_file_hq_country_and_industry_override_registry() -> None:
+    rel = relations(("klu-auto", "Volkswagen Group", "member", None, "RU")).assign(
+        industry=pd.array(["machinery_equipment"], dtype="string")
+    )
+    out, _ = match_relations(rel, REGISTRY)
+    assert out.loc[0, ["hq_country", "industry", "is_mne", "is_foreign"]].tolist() == [
+        "RU",
+        "machinery_equipment",
+        True,
+        False,
+    ]
+
+
+def test_registry_values_fill_hq_country_and_industry() -> None:
+    rel = relations(("klu-auto", "ООО «Volkswagen Group Rus»", "member", None, None))
+    out, _ = match_relations(rel, REGISTRY)
+    assert out.loc[0, ["mne_name", "hq_country", "industry", "is_foreign"]].tolist() == [
+        "Volkswagen Group",
+        "DE",
+        "automotive",
+        True,
+    ]
+
+
+def test_domestic_firm_without_mne_id_is_not_an_mne_and_not_reviewed() -> None:
+    rel = relations(("klu-pharma", "«НИАРМЕДИК Плюс»", "member", None, "RU"))
+    out, review = match_relations(rel, REGISTRY)
+    assert out.loc[0, ["is_mne", "is_foreign", "match_method"]].tolist() == [
+        False,
+        False,
+        "none",
+    ]
+    assert review.empty
+
+
+def test_unlisted_firm_stated_foreign_is_an_mne_and_reviewed() -> None:
+    rel = relations(("klu-pharma", "Sanofi", "member", None, "FR"))
+    out, review = match_relations(rel, REGISTRY)
+    assert out.loc[0, ["is_mne", "is_foreign"]].tolist() == [True, True]
+    assert pd.isna(out.loc[0, "mne_id"])
+    assert review["review_reason"].tolist() == ["foreign_not_in_registry"]
+
+
+def test_unresolved_name_is_not_an_mne_and_is_reviewed() -> None:
+    rel = relations(("klu-pharma", "Неизвестная фирма", "unknown", None, None))
+    out, review = match_relations(rel, REGISTRY)
+    assert out.loc[0, ["is_mne", "is_foreign", "match_method"]].tolist() == [
+        False,
+        False,
+        "none",
+    ]
+    assert review.loc[0, ["source_row", "review_reason", "confirm_mne_id"]].tolist() == [
+        2,
+        "no_match",
+        "",
+    ]
+
+
+def test_review_is_sorted_by_cluster_then_organisation() -> None:
+    rel = relations(
+        ("z-cluster", "Aaa", "member", None, None),
+        ("a-cluster", "Zzz", "member", None, None),
+        ("a-cluster", "Novo Nordusk", "member", None, None),
+    )
+    _, review = match_relations(rel, REGISTRY)
+    assert review[["cluster_id", "organisation"]].values.tolist() == [
+        ["a-cluster", "Novo Nordusk"],
+        ["a-cluster", "Zzz"],
+        ["z-cluster", "Aaa"],
+    ]
+
+
+def test_unknown_explicit_mne_id_is_a_data_error_naming_every_row() -> None:
+    rel = relations(
+        ("a", "X", "member", "nope", None),
+        ("a", "Y", "member", "novo-nordisk", None),
+        ("a", "Z", "member", "gone", None),
+    )
+    with pytest.raises(DataError) as err:
+        match_relations(rel, REGISTRY, file="relations.csv")
+    assert [(p.row, p.value) for p in err.value.problems] == [(2, "nope"), (4, "gone")]
+
+
+def test_each_distinct_name_resolves_the_same_on_every_row() -> None:
+    names = pd.Series(["Novo Nordisk A/S", "Pfizer", "Novo Nordisk A/S"], index=[10, 11, 12])
+    out = resolve(names, build_index(REGISTRY), MatchingConfig())
+    assert out.index.tolist() == [10, 11, 12]
+    assert out["mne_id"].tolist() == ["novo-nordisk", pd.NA, "novo-nordisk"]
+
+
+# --- the default dataset -----------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def default_data() -> tuple[pd.DataFrame, pd.DataFrame]:
+    def read(path: str) -> pd.DataFrame:
+        frame = pd.read_csv(ROOT / path, dtype="string", keep_default_na=False)
+        return frame.replace("", pd.NA)
+
+    rel = read("data/raw/waves/2019/relations.csv")
+    rel["source_row"] = pd.array(range(2, len(rel) + 2), dtype="Int64")
+    return rel, read("data/raw/reference/mne_registry.csv")
+
+
+def test_names_alone_recover_the_researchers_mne_id(default_data) -> None:
+    rel, reg = default_data
+    out, _ = match_relations(rel.assign(mne_id=pd.NA), reg)
+    named = rel["mne_id"].notna()
+    wrong = out.loc[named & (out["mne_id"] != rel["mne_id"]).fillna(True)]
+    # PCMA Rus is the PSA–Mitsubishi Motors JV: the research gives it one row per
+    # parent, but its name is an alias of psa only, so by name alone both rows go to
+    # psa. No other row needs the researcher's mne_id.
+    assert wrong[["organisation", "mne_id"]].values.tolist() == [["ООО «ПСМА Рус»", "psa"]]
+    assert rel.loc[wrong.index, "mne_id"].tolist() == ["mitsubishi-motors"]
+
+
+def test_default_dataset_has_nothing_to_review(default_data) -> None:
+    rel, reg = default_data
+    for frame in (rel, rel.assign(mne_id=pd.NA)):
+        _, review = match_relations(frame, reg)
+        assert review.empty
+
+
+def test_default_registry_has_no_key_shared_by_two_groups(default_data) -> None:
+    _, reg = default_data
+    shared = {k: v for k, v in build_index(reg).exact.items() if len(v) > 1}
+    assert shared == {}
+
+
+def test_word_order_is_forgiven_by_the_fuzzy_score() -> None:
+    hit = one("Nordisk Novo")
+    assert (hit["mne_id"], hit["match_method"], hit["match_score"]) == (
+        "novo-nordisk",
+        "fuzzy",
+        100.0,
+    )
