@@ -1,0 +1,668 @@
+"""Classify relations and clusters (issue 3), and account for every input row.
+
+Relations are resolved to MNE groups by :mod:`mne_clusters.matching`; this
+module flags duplicate relations, classifies each cluster (status, founding
+period, MNE presence, regional ranks and top-N flags) and builds the
+reconciliation table that accounts for every row ingest read.
+
+Decisions
+---------
+* ``status`` is the first of ``classify.status_precedence`` (labels ``x``
+  naming columns ``is_x``) that is true, ``none`` when none is.
+* ``is_leading`` blank (``<NA>``) is false, as the input contract says; the
+  blank stays visible in ``is_leading_unknown`` and its count is logged.
+* ``founding_period`` is the label of the ``classify.founding_periods`` bin
+  holding ``founded_year`` (inclusive ``first``/``last``, either open);
+  ``unknown`` when the year is missing. A year in no bin is a configuration
+  error: the bins must cover every year that occurs.
+* A relation is a duplicate when an earlier row (by spreadsheet row) ties the
+  same cluster to the same MNE group; it is flagged, not dropped, and counted
+  once. Groups are registry ``mne_id``; a foreign MNE missing from the
+  registry is its normalised name.
+* Top-N flags: ``yes`` when the rank (or the worst end of its band) is
+  ``<= N``; ``no`` when the best end of the band is ``> N``; otherwise
+  ``unknown`` — the band straddles N, the rank cell is empty, or the region is
+  absent from the ranking of that year. Absence stays ``unknown`` even when a
+  ranking looks complete: the reference tables carry no statement that a
+  ranking lists every region, and the rankings of the default data are known
+  to be partial, so reading absence as "not in the top N" would invent a fact.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from mne_clusters import outputs, provenance
+from mne_clusters.errors import ConfigError, DataError, Problem
+from mne_clusters.matching import match_relations, normalise
+
+log = logging.getLogger(__name__)
+
+#: Ranking reference tables joined to clusters, as ``<key>_rank`` etc.
+RANKINGS = ("innovation", "investment")
+
+#: Outcomes of the reconciliation table.
+OUTCOMES = ("kept", "merged_duplicate", "excluded")
+
+RECONCILIATION_COLUMNS = (
+    "table",
+    "file",
+    "source_row",
+    "cluster_id",
+    "organisation",
+    "outcome",
+    "reason",
+)
+
+
+@dataclass(frozen=True)
+class FoundingBin:
+    """One founding period: ``label`` for years in ``[first, last]``."""
+
+    label: str
+    first: int | None = None
+    last: int | None = None
+
+    def holds(self, year: int) -> bool:
+        """Whether ``year`` falls in this bin."""
+        return (self.first is None or year >= self.first) and (
+            self.last is None or year <= self.last
+        )
+
+
+@dataclass(frozen=True)
+class ClassifyConfig:
+    """Settings of cluster classification (config section ``classify``)."""
+
+    status_precedence: tuple[str, ...] = ("innovative", "industrial", "cdc_supported")
+    founding_periods: tuple[FoundingBin, ...] = field(
+        default=(FoundingBin("old", last=1998), FoundingBin("new", first=1999))
+    )
+    top_n: int = 15
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any] | None) -> ClassifyConfig:
+        """Read ``config["classify"]``, with defaults for absent keys.
+
+        Raises
+        ------
+        ConfigError
+            When a founding bin has no label, ``first > last``, or two bins
+            overlap.
+        """
+        section = dict((config or {}).get("classify") or {})
+        default = cls()
+        bins = default.founding_periods
+        if "founding_periods" in section:
+            bins = []
+            for i, b in enumerate(section["founding_periods"] or []):
+                if not isinstance(b, Mapping) or not b.get("label"):
+                    raise ConfigError(
+                        f"classify.founding_periods[{i}] needs a label (e.g. "
+                        "{label: old, last: 1998})"
+                    )
+                first = None if b.get("first") is None else int(b["first"])
+                last = None if b.get("last") is None else int(b["last"])
+                if first is not None and last is not None and first > last:
+                    raise ConfigError(
+                        f"classify.founding_periods[{i}] ({b['label']}): first {first} "
+                        f"is after last {last}"
+                    )
+                bins.append(FoundingBin(str(b["label"]), first, last))
+            bins = tuple(bins)
+            lows = [(b.first if b.first is not None else -(10**9), b) for b in bins]
+            lows.sort(key=lambda t: t[0])
+            for (_, a), (lo_b, b) in zip(lows, lows[1:], strict=False):
+                if a.last is None or a.last >= lo_b:
+                    raise ConfigError(
+                        f"classify.founding_periods: bins '{a.label}' and '{b.label}' overlap"
+                    )
+        return cls(
+            status_precedence=tuple(
+                str(s) for s in section.get("status_precedence", default.status_precedence)
+            ),
+            founding_periods=bins,
+            top_n=int(section.get("top_n", default.top_n)),
+        )
+
+
+def cluster_status(clusters: pd.DataFrame, precedence: Sequence[str]) -> pd.Series:
+    """One status per cluster: the first true flag in ``precedence``.
+
+    Parameters
+    ----------
+    clusters
+        Frame with a boolean column ``is_<label>`` for each label (``<NA>``
+        counts as false).
+    precedence
+        Labels, highest first.
+
+    Returns
+    -------
+    pandas.Series
+        ``string`` series of labels, ``none`` where no flag is true.
+    """
+    missing = [p for p in precedence if f"is_{p}" not in clusters.columns]
+    if missing:
+        raise ConfigError(
+            "classify.status_precedence names "
+            + ", ".join(repr(m) for m in missing)
+            + ": each label must match a clusters column is_<label> (innovative, "
+            "industrial, cdc_supported, leading)"
+        )
+    status = pd.Series("none", index=clusters.index, dtype="string")
+    for label in reversed(list(precedence)):
+        flag = clusters[f"is_{label}"].astype("boolean").fillna(False).astype(bool)
+        status = status.mask(flag, label)
+    return status
+
+
+def founding_period(years: pd.Series, bins: Sequence[FoundingBin]) -> pd.Series:
+    """Founding-period label of each year (``unknown`` when missing).
+
+    Raises
+    ------
+    ConfigError
+        When a year falls in no bin.
+    """
+    out = pd.Series("unknown", index=years.index, dtype="string")
+    years = years.astype("Int64")
+    uncovered: set[int] = set()
+    for idx, year in years.items():
+        if pd.isna(year):
+            continue
+        label = next((b.label for b in bins if b.holds(int(year))), None)
+        if label is None:
+            uncovered.add(int(year))
+        else:
+            out.loc[idx] = label
+    if uncovered:
+        raise ConfigError(
+            "classify.founding_periods covers no bin for founding year(s) "
+            + ", ".join(map(str, sorted(uncovered)))
+            + ": add or widen a bin (first/last) so every year has a period"
+        )
+    return out
+
+
+def group_key(relations: pd.DataFrame) -> pd.Series:
+    """The MNE group a relation counts for: ``mne_id``, or ``name:<key>``.
+
+    ``<NA>`` for relations that are not MNEs.
+    """
+    by_name = "name:" + relations["organisation"].astype("string").map(normalise)
+    key = relations["mne_id"].astype("string").fillna(by_name.astype("string"))
+    return key.where(relations["is_mne"].astype(bool)).astype("string")
+
+
+def flag_duplicates(relations: pd.DataFrame) -> pd.DataFrame:
+    """Flag relations tying a cluster to a group an earlier row already ties.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``relations`` with ``is_duplicate`` (bool) and ``duplicate_of_row``
+        (Int64: the ``source_row`` of the first such row), same row order.
+    """
+    key = group_key(relations)
+    order = relations.assign(_key=key).sort_values("source_row", kind="stable")
+    has = order["_key"].notna()
+    dup = order.duplicated(["cluster_id", "_key"], keep="first") & has
+    first_row = order.groupby(["cluster_id", "_key"], dropna=True)["source_row"].transform("min")
+    return relations.assign(
+        is_duplicate=dup.reindex(relations.index).astype(bool),
+        duplicate_of_row=first_row.where(dup).reindex(relations.index).astype("Int64"),
+    )
+
+
+def mne_presence(cluster_ids: pd.Series, relations: pd.DataFrame) -> pd.DataFrame:
+    """MNE presence flags and counts of each cluster.
+
+    Parameters
+    ----------
+    cluster_ids
+        The clusters, one id each.
+    relations
+        Classified relations (``is_mne``, ``is_foreign``, ``relation``,
+        ``mne_id``, ``organisation``, ``cluster_id``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed like ``cluster_ids``: ``has_mne``, ``has_mne_member``,
+        ``has_mne_partner``, ``has_mne_unknown_role`` (bool),
+        ``n_mne_relations`` (distinct groups) and ``n_foreign_groups``
+        (distinct foreign groups) (int).
+    """
+    mne = relations[relations["is_mne"].astype(bool)].assign(_group=group_key(relations))
+
+    def any_role(role: str | None) -> pd.Series:
+        rows = mne if role is None else mne[mne["relation"] == role]
+        return cluster_ids.isin(set(rows["cluster_id"])).astype(bool)
+
+    def n_groups(rows: pd.DataFrame) -> pd.Series:
+        counts = rows.groupby("cluster_id")["_group"].nunique()
+        return cluster_ids.map(counts).fillna(0).astype("int64")
+
+    return pd.DataFrame(
+        {
+            "has_mne": any_role(None),
+            "has_mne_member": any_role("member"),
+            "has_mne_partner": any_role("partner"),
+            "has_mne_unknown_role": any_role("unknown"),
+            "n_mne_relations": n_groups(mne),
+            "n_foreign_groups": n_groups(mne[mne["is_foreign"].astype(bool)]),
+        },
+        index=cluster_ids.index,
+    )
+
+
+def top_flag(rank_low: pd.Series, rank_high: pd.Series, top_n: int) -> pd.Series:
+    """``yes`` / ``no`` / ``unknown``: is the region in the top ``top_n``?
+
+    ``yes`` when ``rank_high <= top_n`` (the whole band is inside), ``no`` when
+    ``rank_low > top_n`` (the whole band is outside), else ``unknown``
+    (straddling band, empty rank, or region absent from the ranking).
+    """
+    low, high = rank_low.astype("Int64"), rank_high.astype("Int64")
+    out = pd.Series("unknown", index=rank_low.index, dtype="string")
+    out = out.mask((high <= top_n).fillna(False).astype(bool), "yes")
+    return out.mask((low > top_n).fillna(False).astype(bool), "no")
+
+
+def ranking_columns(
+    region_iso: pd.Series,
+    ranking: pd.DataFrame,
+    *,
+    name: str,
+    ranks_year: int,
+    top_n: int,
+    file: str = "",
+) -> pd.DataFrame:
+    """Rank of each region in one ranking's data year, and its top-N flag.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed like ``region_iso``: ``<name>_rank`` (string, as written),
+        ``<name>_rank_low``, ``<name>_rank_high`` (Int64), ``<name>_top``.
+
+    Raises
+    ------
+    DataError
+        When a region has two rows for ``ranks_year``.
+    """
+    year = ranking[ranking["year"].astype("Int64") == ranks_year]
+    dup = year[year["region_iso"].duplicated(keep=False)]
+    DataError.collect(
+        Problem(
+            file=file or f"{name}_rank",
+            row=int(r["source_row"]) if "source_row" in dup.columns else None,
+            column="region_iso",
+            value=str(r["region_iso"]),
+            expected=f"one row per region for data year {ranks_year}",
+            fix="keep one row per region and year",
+            rule="unique",
+        )
+        for _, r in dup.iterrows()
+    )
+    table = year.set_index("region_iso")
+    low = region_iso.map(table["rank_low"]).astype("Int64")
+    high = region_iso.map(table["rank_high"]).astype("Int64")
+    return pd.DataFrame(
+        {
+            f"{name}_rank": region_iso.map(table["rank"].astype("string")).astype("string"),
+            f"{name}_rank_low": low,
+            f"{name}_rank_high": high,
+            f"{name}_top": top_flag(low, high, top_n),
+        },
+        index=region_iso.index,
+    )
+
+
+def classify_clusters(
+    clusters: pd.DataFrame,
+    relations: pd.DataFrame,
+    regions: pd.DataFrame,
+    rankings: Mapping[str, pd.DataFrame],
+    *,
+    ranks_year: int,
+    config: Mapping[str, Any] | None = None,
+) -> pd.DataFrame:
+    """Add status, founding period, MNE presence and regional ranks to clusters.
+
+    Parameters
+    ----------
+    clusters
+        Ingested clusters.
+    relations
+        Classified relations (:func:`mne_clusters.matching.match_relations`).
+    regions
+        The ``regions`` reference frame.
+    rankings
+        ``{"innovation": frame, "investment": frame}`` reference rankings.
+    ranks_year
+        Data year of the rankings joined.
+    config
+        The workflow configuration (section ``classify``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``clusters`` (same rows and order) with the classified columns of the
+        frame contract, plus ``is_leading_unknown``; ``is_leading`` blanks
+        read as false.
+    """
+    settings = ClassifyConfig.from_config(config)
+    leading_blank = clusters["is_leading"].astype("boolean").isna()
+    if leading_blank.any():
+        log.info(
+            "is_leading is blank for %d of %d clusters: read as false (input contract)",
+            int(leading_blank.sum()),
+            len(clusters),
+        )
+    out = clusters.assign(
+        is_leading=clusters["is_leading"].astype("boolean").fillna(False).astype(bool),
+        is_leading_unknown=leading_blank.astype(bool),
+    )
+    out = out.assign(
+        status=cluster_status(out, settings.status_precedence),
+        founding_period=founding_period(out["founded_year"], settings.founding_periods),
+    )
+    out = out.join(mne_presence(out["cluster_id"], relations))
+    reg = regions.set_index("region_iso")
+    out = out.assign(
+        region_name_en=out["region_iso"].map(reg["name_en"].astype("string")).astype("string"),
+        federal_district=out["region_iso"]
+        .map(reg["federal_district"].astype("string"))
+        .astype("string"),
+    )
+    for name in RANKINGS:
+        cols = ranking_columns(
+            out["region_iso"],
+            rankings[name],
+            name=name,
+            ranks_year=ranks_year,
+            top_n=settings.top_n,
+        )
+        out = out.join(cols)
+        counts = cols[f"{name}_top"].value_counts()
+        log.info(
+            "%s top %d (%d data): %d yes, %d no, %d unknown",
+            name,
+            settings.top_n,
+            ranks_year,
+            int(counts.get("yes", 0)),
+            int(counts.get("no", 0)),
+            int(counts.get("unknown", 0)),
+        )
+    return out
+
+
+def _relation_problems(clusters: pd.DataFrame, relations: pd.DataFrame, file: str) -> list[Problem]:
+    """Relations naming a cluster the wave does not have."""
+    orphan = relations[~relations["cluster_id"].isin(set(clusters["cluster_id"]))]
+    return [
+        Problem(
+            file=file,
+            row=int(r["source_row"]),
+            column="cluster_id",
+            value=str(r["cluster_id"]),
+            expected="a cluster_id of the same wave's clusters table",
+            fix="correct the cluster_id or add the cluster",
+            rule="reference",
+        )
+        for _, r in orphan.iterrows()
+    ]
+
+
+def reconcile(
+    row_log: pd.DataFrame, clusters: pd.DataFrame, relations: pd.DataFrame
+) -> pd.DataFrame:
+    """Account for every input row: kept, merged as a duplicate, or excluded.
+
+    Parameters
+    ----------
+    row_log
+        Ingest's row log (``table``, ``file``, ``source_row``, ``outcome``,
+        ``reason``; ``cluster_id``/``organisation`` used when present).
+    clusters, relations
+        Classified clusters and relations (relations with ``is_duplicate``,
+        ``duplicate_of_row``, ``mne_id``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`RECONCILIATION_COLUMNS`, one row per row of ``row_log``, sorted
+        by table and row.
+
+    Raises
+    ------
+    DataError
+        When a row is logged twice, a kept row is missing from its table, a
+        table row is missing from the log, or an outcome is not kept/excluded.
+    """
+    log_file = "ingest row log"
+    problems: list[Problem] = []
+    rl = row_log.assign(source_row=row_log["source_row"].astype("Int64"))
+    for _, r in rl[rl.duplicated(["table", "source_row"], keep="first")].iterrows():
+        problems.append(
+            Problem(
+                file=str(r["file"]),
+                row=int(r["source_row"]),
+                column=None,
+                value=None,
+                expected=f"one row-log entry per row of table {r['table']}",
+                fix="a bug in ingest: report it",
+                rule="reconciliation",
+            )
+        )
+    bad = rl[~rl["outcome"].isin(["kept", "excluded"])]
+    for _, r in bad.iterrows():
+        problems.append(
+            Problem(
+                file=log_file,
+                row=int(r["source_row"]),
+                column="outcome",
+                value=str(r["outcome"]),
+                expected="kept or excluded",
+                fix="a bug in ingest: report it",
+                rule="reconciliation",
+            )
+        )
+    frames = {"clusters": clusters, "relations": relations}
+    parts = []
+    for table, frame in frames.items():
+        logged = rl[rl["table"] == table]
+        kept_rows = set(logged.loc[logged["outcome"] == "kept", "source_row"].astype(int))
+        frame_rows = set(frame["source_row"].astype(int))
+        file = str(logged["file"].iloc[0]) if len(logged) else table
+        for row in sorted(kept_rows - frame_rows):
+            problems.append(
+                Problem(
+                    file=file,
+                    row=row,
+                    column=None,
+                    value=None,
+                    expected=f"the row, logged as kept, in the ingested {table} table",
+                    fix="rerun ingest; if it persists, report it (a row was lost)",
+                    rule="reconciliation",
+                )
+            )
+        for row in sorted(frame_rows - kept_rows):
+            problems.append(
+                Problem(
+                    file=file,
+                    row=row,
+                    column=None,
+                    value=None,
+                    expected=f"a 'kept' entry in the row log for this {table} row",
+                    fix="rerun ingest; if it persists, report it (a row is unaccounted for)",
+                    rule="reconciliation",
+                )
+            )
+        info = frame.set_index(frame["source_row"].astype(int))
+        rows = logged["source_row"].astype(int)
+        kept = (logged["outcome"] == "kept").to_numpy()
+        cluster_id = rows.map(info["cluster_id"].astype("string")).astype("string")
+        if "cluster_id" in logged.columns:
+            cluster_id = cluster_id.fillna(logged["cluster_id"].astype("string"))
+        organisation = pd.Series(pd.NA, index=logged.index, dtype="string")
+        if table == "relations":
+            organisation = rows.map(info["organisation"].astype("string")).astype("string")
+        if "organisation" in logged.columns:
+            organisation = organisation.fillna(logged["organisation"].astype("string"))
+        outcome = logged["outcome"].astype("string")
+        reason = logged["reason"].astype("string") if "reason" in logged else pd.NA
+        reason = pd.Series(reason, index=logged.index, dtype="string")
+        if table == "relations" and len(info):
+            is_dup = rows.map(info["is_duplicate"]).fillna(False).astype(bool) & kept
+            dup_of = rows.map(info["duplicate_of_row"]).astype("Int64")
+            group = rows.map(info["mne_id"].astype("string")).astype("string")
+            dup_reason = (
+                "same cluster and MNE group ("
+                + group.fillna(organisation.fillna(""))
+                + ") as row "
+                + dup_of.astype("string")
+                + "; counted once"
+            )
+            outcome = outcome.mask(is_dup, "merged_duplicate")
+            reason = reason.mask(is_dup, dup_reason)
+        parts.append(
+            pd.DataFrame(
+                {
+                    "table": table,
+                    "file": logged["file"].astype("string"),
+                    "source_row": logged["source_row"],
+                    "cluster_id": cluster_id,
+                    "organisation": organisation,
+                    "outcome": outcome,
+                    "reason": reason,
+                }
+            )
+        )
+    other = rl[~rl["table"].isin(list(frames))]
+    for _, r in other.iterrows():
+        problems.append(
+            Problem(
+                file=log_file,
+                row=int(r["source_row"]),
+                column="table",
+                value=str(r["table"]),
+                expected="clusters or relations",
+                fix="a bug in ingest: report it",
+                rule="reconciliation",
+            )
+        )
+    DataError.collect(problems)
+    out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+    out = out.astype({"table": "string", "source_row": "Int64"})
+    return out.sort_values(["table", "source_row"], kind="stable").reset_index(drop=True)[
+        list(RECONCILIATION_COLUMNS)
+    ]
+
+
+def run_classify(
+    *,
+    wave: str,
+    clusters: str,
+    relations: str,
+    row_log: str,
+    registry: str,
+    regions: str,
+    innovation_rank: str,
+    investment_rank: str,
+    ranks_year: int,
+    out_clusters: str,
+    out_relations: str,
+    out_review: str,
+    out_reconciliation: str,
+    config: dict,
+) -> None:
+    """Classify a wave's relations and clusters and write the four outputs.
+
+    Reads the parquet files ingest wrote, resolves relations to MNE groups
+    (:func:`mne_clusters.matching.match_relations`), flags duplicates,
+    classifies clusters (:func:`classify_clusters`), accounts for every row
+    read (:func:`reconcile`), then writes ``clusters.parquet``,
+    ``relations.parquet``, ``review.csv`` and ``tables/reconciliation.csv``
+    (with its provenance sidecar).
+
+    Raises
+    ------
+    DataError
+        Unknown explicit ``mne_id``, a relation to a cluster the wave lacks, a
+        ranking with two rows for a region and year, or a row unaccounted for.
+    ConfigError
+        Invalid ``classify`` settings.
+    """
+    c_in = pd.read_parquet(clusters)
+    r_in = pd.read_parquet(relations)
+    rl = pd.read_parquet(row_log)
+    reg = pd.read_parquet(registry)
+    rel_file = _file_of(rl, "relations")
+    DataError.collect(_relation_problems(c_in, r_in, rel_file))
+    r_out, review = match_relations(r_in, reg, config, file=rel_file)
+    r_out = flag_duplicates(r_out)
+    c_out = classify_clusters(
+        c_in,
+        r_out,
+        pd.read_parquet(regions),
+        {
+            "innovation": pd.read_parquet(innovation_rank),
+            "investment": pd.read_parquet(investment_rank),
+        },
+        ranks_year=ranks_year,
+        config=config,
+    )
+    recon = reconcile(rl, c_out, r_out)
+    n_dup = int(r_out["is_duplicate"].sum())
+    log.info(
+        "wave %s: %d clusters, %d relations (%d MNE, %d duplicates counted once), "
+        "%d names to review",
+        wave,
+        len(c_out),
+        len(r_out),
+        int(r_out["is_mne"].sum()),
+        n_dup,
+        len(review),
+    )
+    outputs.write_parquet(
+        c_out.sort_values("cluster_id", kind="stable").reset_index(drop=True), out_clusters
+    )
+    outputs.write_parquet(
+        r_out.sort_values("source_row", kind="stable").reset_index(drop=True), out_relations
+    )
+    outputs.write_csv(review, out_review)
+    inputs = [clusters, relations, row_log, registry]
+    outputs.write_csv(
+        recon,
+        out_reconciliation,
+        provenance=provenance.record(
+            wave=wave,
+            inputs=inputs,
+            config=config,
+            description=(
+                "Every input row of the wave's clusters and relations tables: kept, "
+                "merged as a duplicate (counted once) or excluded, with the reason."
+            ),
+            extra={
+                "counts": {
+                    f"{t}:{o}": int(n)
+                    for (t, o), n in recon.groupby(["table", "outcome"]).size().items()
+                }
+            },
+        ),
+    )
+    log.info("wrote %s, %s, %s, %s", out_clusters, out_relations, out_review, out_reconciliation)
+
+
+def _file_of(row_log: pd.DataFrame, table: str) -> str:
+    """The input file of ``table`` as the row log names it."""
+    files = row_log.loc[row_log["table"] == table, "file"]
+    return str(files.iloc[0]) if len(files) else table
