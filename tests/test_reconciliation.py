@@ -1,0 +1,222 @@
+"""Reconciliation: every input row is kept, merged as a duplicate, or excluded."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from mne_clusters.classify import reconcile, run_classify
+from mne_clusters.errors import DataError
+
+ROOT = Path(__file__).resolve().parents[1]
+CLUSTERS_CSV = "data/raw/waves/2019/clusters.csv"
+RELATIONS_CSV = "data/raw/waves/2019/relations.csv"
+
+
+def row_log(*rows: tuple) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=["table", "file", "source_row", "outcome", "reason"])
+    return frame.astype(
+        {
+            "table": "string",
+            "file": "string",
+            "source_row": "Int64",
+            "outcome": "string",
+            "reason": "string",
+        }
+    )
+
+
+def small_clusters() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "cluster_id": pd.array(["yar-pharma"], dtype="string"),
+            "source_row": pd.array([2], dtype="Int64"),
+        }
+    )
+
+
+def small_relations() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "cluster_id": pd.array(["yar-pharma"] * 2, dtype="string"),
+            "organisation": pd.array(["«Такеда»", "Nycomed"], dtype="string"),
+            "mne_id": pd.array(["takeda", "takeda"], dtype="string"),
+            "is_duplicate": [False, True],
+            "duplicate_of_row": pd.array([None, 2], dtype="Int64"),
+            "source_row": pd.array([2, 3], dtype="Int64"),
+        }
+    )
+
+
+def small_log() -> pd.DataFrame:
+    return row_log(
+        ("clusters", "clusters.csv", 2, "kept", None),
+        ("clusters", "clusters.csv", 3, "excluded", "not a cluster initiative"),
+        ("relations", "relations.csv", 2, "kept", None),
+        ("relations", "relations.csv", 3, "kept", None),
+    )
+
+
+def test_every_logged_row_gets_one_outcome() -> None:
+    out = reconcile(small_log(), small_clusters(), small_relations())
+    assert out[["table", "source_row", "cluster_id", "organisation", "outcome"]].to_dict(
+        "list"
+    ) == {
+        "table": ["clusters", "clusters", "relations", "relations"],
+        "source_row": [2, 3, 2, 3],
+        "cluster_id": ["yar-pharma", None, "yar-pharma", "yar-pharma"],
+        "organisation": [None, None, "«Такеда»", "Nycomed"],
+        "outcome": ["kept", "excluded", "kept", "merged_duplicate"],
+    }
+
+
+def test_excluded_row_keeps_ingests_reason() -> None:
+    out = reconcile(small_log(), small_clusters(), small_relations())
+    assert out.loc[1, "reason"] == "not a cluster initiative"
+
+
+def test_merged_duplicate_names_the_row_it_merges_into() -> None:
+    out = reconcile(small_log(), small_clusters(), small_relations())
+    assert out.loc[3, "reason"] == "same cluster and MNE group (takeda) as row 2; counted once"
+
+
+def test_kept_row_missing_from_its_table_is_an_error() -> None:
+    relations = small_relations().iloc[:1]
+    with pytest.raises(DataError) as err:
+        reconcile(small_log(), small_clusters(), relations)
+    assert [(p.file, p.row) for p in err.value.problems] == [("relations.csv", 3)]
+
+
+def test_table_row_missing_from_the_log_is_an_error() -> None:
+    log = small_log().iloc[[0, 1, 2]]
+    with pytest.raises(DataError) as err:
+        reconcile(log, small_clusters(), small_relations())
+    assert [(p.file, p.row) for p in err.value.problems] == [("relations.csv", 3)]
+
+
+def test_row_logged_twice_is_an_error() -> None:
+    log = pd.concat([small_log(), small_log().iloc[[0]]], ignore_index=True)
+    with pytest.raises(DataError) as err:
+        reconcile(log, small_clusters(), small_relations())
+    assert [(p.file, p.row) for p in err.value.problems] == [("clusters.csv", 2)]
+
+
+# --- run_classify on the default data -----------------------------------------
+
+
+def _read(path: str) -> pd.DataFrame:
+    return pd.read_csv(ROOT / path, dtype="string", keep_default_na=False).replace("", pd.NA)
+
+
+def _ranking(path: str) -> pd.DataFrame:
+    table = _read(path)
+    band = table["rank"].str.split("-", expand=True)
+    return table.assign(
+        year=table["year"].astype("Int64"),
+        rank_low=band[0].astype("Int64"),
+        rank_high=band[1].fillna(band[0]).astype("Int64"),
+    )
+
+
+@pytest.fixture(scope="module")
+def default_run(tmp_path_factory) -> Path:
+    """Ingest-shaped parquet of data/raw, classified once into a temporary folder."""
+    d = tmp_path_factory.mktemp("classify")
+    clusters = _read(CLUSTERS_CSV)
+    clusters = clusters.assign(
+        source_row=pd.array(range(2, len(clusters) + 2), dtype="Int64"),
+        **{
+            c: clusters[c].map({"true": True, "false": False}).astype("boolean")
+            for c in ("is_innovative", "is_industrial", "is_cdc_supported", "is_leading")
+        },
+        **{c: clusters[c].astype("Int64") for c in ("founded_year", "n_members", "n_employees")},
+    )
+    relations = _read(RELATIONS_CSV)
+    relations = relations.assign(
+        source_row=pd.array(range(2, len(relations) + 2), dtype="Int64"),
+        entry_year=relations["entry_year"].astype("Int64"),
+    )
+    log = pd.concat(
+        [
+            row_log(*((t, f, r, "kept", None) for r in frame["source_row"]))
+            for t, f, frame in (
+                ("clusters", CLUSTERS_CSV, clusters),
+                ("relations", RELATIONS_CSV, relations),
+            )
+        ],
+        ignore_index=True,
+    )
+    frames = {
+        "clusters": clusters,
+        "relations": relations,
+        "row_log": log,
+        "registry": _read("data/raw/reference/mne_registry.csv"),
+        "regions": _read("data/raw/reference/regions.csv"),
+        "innovation_rank": _ranking("data/raw/reference/innovation_rank.csv"),
+        "investment_rank": _ranking("data/raw/reference/investment_rank.csv"),
+    }
+    paths = {k: str(d / f"{k}.parquet") for k in frames}
+    for k, frame in frames.items():
+        frame.to_parquet(paths[k])
+    for run in ("a", "b"):
+        run_classify(
+            wave="2019",
+            ranks_year=2015,
+            out_clusters=str(d / run / "clusters.parquet"),
+            out_relations=str(d / run / "relations.parquet"),
+            out_review=str(d / run / "review.csv"),
+            out_reconciliation=str(d / run / "tables" / "reconciliation.csv"),
+            config={},
+            **paths,
+        )
+    return d
+
+
+def test_default_data_every_relation_row_is_accounted_for(default_run: Path) -> None:
+    recon = pd.read_csv(default_run / "a" / "tables" / "reconciliation.csv")
+    relations = recon[recon["table"] == "relations"]
+    n_rows = len(_read(RELATIONS_CSV))
+    assert relations["source_row"].tolist() == list(range(2, n_rows + 2))
+    merged = relations[relations["outcome"] == "merged_duplicate"]
+    # Mitsubishi Fuso (Daimler subsidiary) after DK RUS in INNOKAM; Nycomed after «Такеда»
+    assert merged[["source_row", "organisation"]].values.tolist() == [
+        [24, "Mitsubishi Fuso Truck and Bus"],
+        [45, "Nycomed"],
+    ]
+    assert (relations["outcome"] == "kept").sum() == n_rows - 2
+
+
+def test_default_data_review_lists_nothing(default_run: Path) -> None:
+    review = pd.read_csv(default_run / "a" / "review.csv")
+    assert review.empty
+    assert review.columns[-1] == "confirm_mne_id"
+
+
+def test_default_data_keeps_unknown_roles_visible(default_run: Path) -> None:
+    relations = pd.read_parquet(default_run / "a" / "relations.parquet")
+    raw = _read(RELATIONS_CSV)
+    assert (relations["relation"] == "unknown").sum() == (raw["relation"] == "unknown").sum() > 0
+    clusters = pd.read_parquet(default_run / "a" / "clusters.parquet").set_index("cluster_id")
+    assert clusters.loc["len-auto", ["has_mne_unknown_role", "n_mne_relations"]].tolist() == [
+        True,
+        4,
+    ]
+    assert clusters.loc["yar-pharma", "n_mne_relations"] == 2
+
+
+def test_reconciliation_has_a_provenance_sidecar(default_run: Path) -> None:
+    meta = json.loads(
+        (default_run / "a" / "tables" / "reconciliation.csv.meta.json").read_text("utf-8")
+    )
+    assert meta["wave"] == "2019"
+    assert meta["counts"]["relations:merged_duplicate"] == 2
+
+
+def test_two_runs_write_identical_bytes(default_run: Path) -> None:
+    for name in ("clusters.parquet", "relations.parquet", "review.csv"):
+        assert (default_run / "a" / name).read_bytes() == (default_run / "b" / name).read_bytes()
+    recon = Path("tables") / "reconciliation.csv"
+    assert (default_run / "a" / recon).read_bytes() == (default_run / "b" / recon).read_bytes()
