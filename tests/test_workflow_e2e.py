@@ -1,0 +1,220 @@
+"""End to end: the real Snakemake workflow on the small two-wave dataset (tests/data).
+
+Each test runs `snakemake` as a user would, in a temporary folder that holds a
+copy of tests/data, and checks what it wrote: content, not only existence.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+SNAKEMAKE = [sys.executable, "-m", "snakemake", "-s", str(ROOT / "Snakefile")]
+
+pytestmark = pytest.mark.e2e
+
+
+def make_project(tmp: Path, *, waves: list[str] | None = None) -> Path:
+    """A working folder with tests/data and a config.yaml that points at it."""
+    shutil.copytree(ROOT / "tests" / "data", tmp / "tests" / "data")
+    cfg = yaml.safe_load((ROOT / "tests" / "data" / "config.yaml").read_text(encoding="utf-8"))
+    if waves is not None:
+        cfg["waves"] = {w: cfg["waves"][w] for w in waves}
+    (tmp / "config.yaml").write_text(yaml.safe_dump(cfg, allow_unicode=True), encoding="utf-8")
+    return tmp
+
+
+def snakemake(workdir: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONHASHSEED": "0"}
+    proc = subprocess.run(
+        [*SNAKEMAKE, "-d", str(workdir), "--cores", "2", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
+    if check and proc.returncode != 0:
+        raise AssertionError(f"snakemake failed ({proc.returncode}):\n{proc.stderr[-6000:]}")
+    return proc
+
+
+def hashes(workdir: Path) -> dict[str, str]:
+    """SHA-256 of every output under data/processed and figures."""
+    out = {}
+    for sub in ("data/processed", "figures"):
+        for p in sorted((workdir / sub).rglob("*")):
+            if p.is_file():
+                out[p.relative_to(workdir).as_posix()] = hashlib.sha256(p.read_bytes()).hexdigest()
+    return out
+
+
+@pytest.fixture(scope="module")
+def run_a(tmp_path_factory) -> Path:
+    """The whole workflow, both waves, run once for the tests of this module."""
+    work = make_project(tmp_path_factory.mktemp("run_a"))
+    snakemake(work)
+    return work
+
+
+def test_every_wave_output_and_the_comparison_are_written(run_a):
+    for wave in ("w2019", "w2021"):
+        for rel in (
+            "clusters.parquet",
+            "relations.parquet",
+            "review.csv",
+            "findings.html",
+            "tables/mne_by_status.csv",
+            "tables/replication.csv",
+            "tables/association_tests.csv",
+            "tables/reconciliation.csv",
+        ):
+            assert (run_a / "data/processed" / wave / rel).is_file(), rel
+        assert (run_a / f"figures/{wave}/map_mne_by_region.png").is_file()
+        assert (run_a / f"figures/{wave}/chicken_or_egg.svg").is_file()
+    assert (run_a / "data/processed/comparison/relation_changes.csv").is_file()
+    assert (run_a / "figures/comparison/headline_indicators.png").is_file()
+
+
+def test_classified_clusters_match_the_hand_worked_statuses(run_a):
+    clusters = pd.read_parquet(run_a / "data/processed/w2019/clusters.parquet")
+    assert len(clusters) == 10
+    assert clusters["status"].value_counts().to_dict() == {
+        "innovative": 4,
+        "none": 4,
+        "industrial": 1,
+        "cdc_supported": 1,
+    }
+    with_mne = set(clusters.loc[clusters["has_mne"], "cluster_id"])
+    assert with_mne == set(clusters["cluster_id"]) - {"ta-it", "klu-activemol", "len-auto"}
+    # The extra column of the input passes through untouched.
+    assert "notes" in clusters.columns
+
+
+def test_relations_resolve_to_the_hand_worked_groups(run_a):
+    rel = pd.read_parquet(run_a / "data/processed/w2019/relations.parquet")
+    assert len(rel) == 13
+    assert set(rel.loc[rel["is_mne"], "mne_id"]) == {
+        "novo-nordisk",
+        "astrazeneca",
+        "pfizer",
+        "volkswagen",
+        "continental",
+        "daimler",
+        "novartis",
+        "toyota",
+        "takeda",
+    }
+    assert not rel.loc[rel["organisation"].str.contains("НИАРМЕДИК"), "is_mne"].any()
+
+
+def test_every_input_row_is_accounted_for(run_a):
+    rec = pd.read_csv(run_a / "data/processed/w2019/tables/reconciliation.csv")
+    assert (rec["table"] == "clusters").sum() == 10
+    assert (rec["table"] == "relations").sum() == 13
+    assert (rec["outcome"] == "merged_duplicate").sum() == 1
+
+
+def test_mne_by_status_table_has_the_hand_worked_counts(run_a):
+    table = pd.read_csv(run_a / "data/processed/w2019/tables/mne_by_status.csv")
+    by_status = table.set_index("status")
+    assert by_status.loc["innovative", "clusters"] == 4
+    assert by_status.loc["none", "clusters"] == 4
+
+
+def test_tables_carry_provenance_sidecars(run_a):
+    meta = yaml.safe_load(
+        (run_a / "data/processed/w2019/tables/mne_by_status.csv.meta.json").read_text("utf-8")
+    )
+    assert meta["wave"] == "w2019"
+    assert meta["generator"].startswith("mne-clusters ")
+    assert any(i["path"].endswith("clusters.parquet") for i in meta["inputs"])
+
+
+def test_second_run_has_nothing_to_do(run_a):
+    proc = snakemake(run_a, "-n")
+    assert "Nothing to be done" in proc.stdout + proc.stderr
+
+
+def test_two_runs_give_identical_bytes(run_a, tmp_path):
+    work = make_project(tmp_path)
+    snakemake(work)
+    assert hashes(work) == hashes(run_a)
+
+
+def test_interrupted_run_restarted_gives_the_same_bytes(run_a, tmp_path):
+    work = make_project(tmp_path)
+    env = {**os.environ, "PYTHONHASHSEED": "0"}
+    proc = subprocess.Popen(
+        [*SNAKEMAKE, "-d", str(work), "--cores", "2"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=env,
+        start_new_session=True,
+    )
+    marker = work / "data/processed/w2019/clusters.parquet"
+    deadline = time.monotonic() + 300
+    while not marker.exists() and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert proc.poll() is None, "the workflow ended before it could be interrupted"
+    os.killpg(proc.pid, signal.SIGTERM)
+    proc.wait(timeout=120)
+    assert proc.returncode != 0
+    snakemake(work, "--rerun-incomplete")
+    assert hashes(work) == hashes(run_a)
+
+
+def test_removing_a_wave_removes_it_from_the_outputs_and_the_report(tmp_path):
+    work = make_project(tmp_path, waves=["w2019"])
+    snakemake(work)
+    front = (work / "data/processed/report/front.html").read_text(encoding="utf-8")
+    assert "w2019" in front
+    assert "w2021" not in front
+    assert not (work / "data/processed/comparison").exists()
+    assert not (work / "data/processed/w2021").exists()
+
+
+def test_adding_a_wave_reruns_nothing_of_the_other_wave(tmp_path):
+    work = make_project(tmp_path, waves=["w2019"])
+    snakemake(work)
+    outputs = [p for p in sorted((work / "data/processed/w2019").rglob("*")) if p.is_file()]
+    outputs += sorted((work / "figures/w2019").rglob("*"))
+    before = {p: p.stat().st_mtime_ns for p in outputs}
+    cfg = yaml.safe_load((ROOT / "tests/data/config.yaml").read_text(encoding="utf-8"))
+    (work / "config.yaml").write_text(yaml.safe_dump(cfg, allow_unicode=True), encoding="utf-8")
+    snakemake(work)
+    assert {p: p.stat().st_mtime_ns for p in outputs} == before
+    assert (work / "data/processed/w2021/clusters.parquet").is_file()
+    assert (work / "data/processed/comparison/cluster_changes.csv").is_file()
+    assert "w2021" in (work / "data/processed/report/front.html").read_text(encoding="utf-8")
+
+
+def test_a_file_with_five_errors_lists_all_five_and_writes_nothing(tmp_path):
+    work = make_project(tmp_path, waves=["w2019"])
+    path = work / "tests/data/waves/w2019/clusters.csv"
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    df.loc[0, "region_iso"] = "RU-XXX"  # unknown region code
+    df.loc[1, "cluster_id"] = df.loc[2, "cluster_id"]  # duplicate cluster_id
+    df.loc[3, "founded_year"] = "1850"  # year out of range
+    df.loc[4, "n_members"] = "-5"  # negative count
+    df.loc[5, "industry"] = "spaceships"  # outside the vocabulary
+    df.to_csv(path, index=False)
+    proc = snakemake(work, check=False)
+    assert proc.returncode != 0
+    out = proc.stdout + proc.stderr
+    assert "Traceback" not in out
+    for needle in ("RU-XXX", "1850", "-5", "spaceships", df.loc[2, "cluster_id"]):
+        assert needle in out, needle
+    assert "row 2" in out  # spreadsheet row of the first data row
+    assert not (work / "data/processed/w2019/ingest/clusters.parquet").exists()
+    assert not (work / "data/processed/w2019/clusters.parquet").exists()
