@@ -885,6 +885,10 @@ def replication(
 # --------------------------------------------------------------------------- running
 
 
+def _top_n(config: Mapping[str, Any]) -> int:
+    return int((config.get("classify", {}) or {}).get("top_n", 15))
+
+
 def _wave_setting(config: Mapping[str, Any], wave: str, key: str) -> Any:
     return ((config.get("waves", {}) or {}).get(wave, {}) or {}).get(key)
 
@@ -906,7 +910,7 @@ TABLES: dict[str, Callable[..., pd.DataFrame]] = {
         f["innovation_rank"],
         f["investment_rank"],
         ranks_year=f["ranks_year"],
-        top_n=int((cfg.get("classify", {}) or {}).get("top_n", 15)),
+        top_n=_top_n(cfg),
     ),
     "emergence_types": lambda f, cfg: emergence_types(f["clusters"], f["relations"], config=cfg),
     "org_levels": lambda f, cfg: org_levels(f["clusters"], f["relations"]),
@@ -993,8 +997,12 @@ def run_tables(
     for name, make in TABLES.items():
         table = make(frames, config)
         inputs = [paths[k] for k in TABLE_INPUTS.get(name, ("clusters", "relations"))]
+        extra = None
+        if name == "mne_by_region":
+            # The chart and map say which ranking year and cut-off the flags use.
+            extra = {"ranks_year": frames["ranks_year"], "top_n": _top_n(config)}
         rec = provenance.record(
-            wave=wave, inputs=inputs, config=config, description=DESCRIPTIONS[name]
+            wave=wave, inputs=inputs, config=config, description=DESCRIPTIONS[name], extra=extra
         )
         outputs.write_csv(table, Path(out_dir) / f"{name}.csv", provenance=rec)
 

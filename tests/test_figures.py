@@ -1,0 +1,289 @@
+"""Charts: each returns a Figure with the expected title, labels and bars, and
+saving is byte-for-byte reproducible."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import matplotlib
+import pandas as pd
+import pytest
+from matplotlib.figure import Figure
+
+from mne_clusters import figures, style
+
+REC = {
+    "generator": "mne-clusters 0.0.0",
+    "wave": "2019",
+    "config_sha256_12": "abcdef123456",
+    "data_credit": "Data: test",
+    "top_n": 15,
+    "ranks_year": 2015,
+}
+
+
+def texts(fig: Figure) -> list[str]:
+    return [t.get_text() for t in fig.texts]
+
+
+def bars(ax) -> int:
+    return len(ax.patches)
+
+
+def ytick_labels(ax) -> list[str]:
+    return [t.get_text() for t in ax.get_yticklabels()]
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    matplotlib.pyplot.close("all")
+
+
+def presence_table() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "presence": [
+                "member_only",
+                "partner_only",
+                "member_and_partner",
+                "unknown_role_only",
+                "none",
+            ],  # fmt: skip
+            "n_clusters": [2, 1, 1, 3, 5],
+            "share": [2 / 12, 1 / 12, 1 / 12, 3 / 12, 5 / 12],
+            "n_also_unknown_role": [1, 0, 0, 0, 0],
+            "n_clusters_total": [12] * 5,
+        }
+    )
+
+
+def test_presence_chart_sorts_bars_by_count_and_states_n_and_source():
+    fig = figures.mne_presence(presence_table(), REC)
+    ax = fig.axes[0]
+    assert texts(fig)[0] == "MNEs in cluster initiatives, by role"
+    assert "n = 12 clusters" in texts(fig)[1]
+    assert ytick_labels(ax) == [
+        "No MNEs",
+        "MNEs, role unknown only",
+        "MNEs as members only",
+        "MNEs as members and partners",
+        "MNEs as partners only",
+    ]
+    assert bars(ax) == 5
+    assert [t.get_text() for t in ax.texts if t.get_text()][:2] == ["5 (42%)", "3 (25%)"]
+    assert "Source: wave 2019 · mne-clusters 0.0.0 · config abcdef123456 · Data: test" in texts(fig)
+
+
+def test_presence_chart_notes_clusters_that_also_have_unknown_roles():
+    fig = figures.mne_presence(presence_table(), REC)
+    assert "1 cluster with a known MNE role also have MNEs of unknown role" in texts(fig)
+
+
+def test_foreign_member_share_chart_shows_n_a_for_a_group_without_member_counts():
+    table = pd.DataFrame(
+        {
+            "group": ["all", "innovative", "none"],
+            "n_clusters": [5, 3, 2],
+            "n_clusters_members_known": [3, 3, 0],
+            "n_clusters_members_unknown": [2, 0, 2],
+            "foreign_members": [2, 2, 0],
+            "foreign_members_excluded": [1, 0, 1],
+            "total_members": [50, 50, 0],
+            "share": [0.04, 0.04, float("nan")],
+        }
+    )
+    fig = figures.foreign_member_share(table, REC)
+    ax = fig.axes[0]
+    assert ytick_labels(ax) == ["All clusters", "Pilot innovative", "No status"]
+    labels = [t.get_text() for t in ax.texts]
+    assert "4.0%  (2 of 50 members; 3 clusters)" in labels
+    assert "n/a (no member count known; 2 clusters)" in labels
+    assert "3 of 5; 2 with the count unknown are left out" in texts(fig)[1]
+
+
+def test_hq_chart_labels_bars_with_country_names():
+    table = pd.DataFrame(
+        {
+            "hq_country": ["DE", "US", "unknown"],
+            "country": ["Germany", "United States", "unknown"],
+            "n_groups": [3, 2, 1],
+            "share_groups": [0.5, 1 / 3, 1 / 6],
+            "n_relations": [4, 2, 1],
+            "n_clusters": [3, 2, 1],
+            "n_groups_total": [6, 6, 6],
+        }
+    )
+    fig = figures.hq_countries(table, REC)
+    assert ytick_labels(fig.axes[0]) == ["Germany", "United States", "Unknown"]
+    assert bars(fig.axes[0]) == 3
+    assert "n = 6 groups in 7 relations" in texts(fig)[1]
+
+
+def test_status_chart_puts_all_clusters_last_and_writes_k_of_n():
+    table = pd.DataFrame(
+        {
+            "status": ["innovative", "industrial", "cdc_supported", "none", "all"],
+            "n_clusters": [25, 10, 4, 29, 68],
+            "n_with_mne": [15, 1, 0, 2, 18],
+            "share_with_mne": [0.6, 0.1, 0.0, 2 / 29, 18 / 68],
+        }
+    )
+    fig = figures.mne_by_status(table, REC)
+    ax = fig.axes[0]
+    assert ytick_labels(ax) == [
+        "Pilot innovative", "Industrial", "No status", "CDC-supported", "All clusters",
+    ]  # fmt: skip
+    assert [t.get_text() for t in ax.texts][:1] == ["15 of 25 (60%)"]
+
+
+def test_industry_chart_has_bars_and_a_status_by_industry_grid():
+    table = pd.DataFrame(
+        {
+            "status": ["all", "all", "innovative", "none"],
+            "industry": ["automotive", "unknown", "automotive", "unknown"],
+            "n_groups": [3, 1, 3, 1],
+            "share_groups": [0.75, 0.25, 1.0, 1.0],
+            "n_relations": [4, 1, 4, 1],
+            "n_groups_total": [4, 4, 3, 1],
+        }
+    )
+    fig = figures.mne_by_industry(table, REC)
+    bar_ax, grid_ax = fig.axes[:2]
+    assert ytick_labels(bar_ax) == ["Automotive", "Unknown"]
+    assert bars(bar_ax) == 2
+    assert [t.get_text() for t in grid_ax.texts] == ["3", "0", "0", "1"]
+
+
+def test_key_mnes_chart_caps_each_industry_and_says_how_many_more():
+    n = figures.KEY_MNES_SHOWN + 2
+    table = pd.DataFrame(
+        {
+            "industry": ["automotive"] * n,
+            "rank": [1] + [2] * (n - 1),
+            "mne_id": [f"m{i}" for i in range(n)],
+            "mne_name": [f"Group {i}" for i in range(n)],
+            "hq_country": ["DE"] * n,
+            "n_clusters": [3] + [1] * (n - 1),
+            "clusters": ["a"] * n,
+        }
+    )
+    fig = figures.key_mnes(table, REC)
+    labels = ytick_labels(fig.axes[0])
+    assert labels[0] == "Group 0 (DE)"
+    assert labels[-1] == "… and 2 more in 1 cluster each"
+    assert len(labels) == figures.KEY_MNES_SHOWN + 1
+
+
+def test_region_chart_lists_only_regions_with_mnes_and_marks_top_flags():
+    table = pd.DataFrame(
+        {
+            "region_iso": ["RU-KLU", "RU-TA", "RU-ALT"],
+            "region_name_en": ["Kaluga Oblast", "Tatarstan", "Altai Krai"],
+            "federal_district": ["Central", "Volga", "Siberian"],
+            "has_cluster_data": ["yes", "yes", "no"],
+            "n_clusters": [2, 1, 0],
+            "n_clusters_with_mne": [1, 1, 0],
+            "n_mne_groups": [5, 2, 0],
+            "n_mne_relations": [5, 2, 0],
+            "innovation_rank": ["4-10", "1", "unknown"],
+            "innovation_top": ["yes", "yes", "unknown"],
+            "investment_rank": ["unknown", "20", "unknown"],
+            "investment_top": ["unknown", "no", "unknown"],
+        }
+    )
+    fig = figures.mne_by_region(table, REC)
+    ax = fig.axes[0]
+    assert ytick_labels(ax) == ["Kaluga Oblast", "Tatarstan"]
+    assert bars(ax) == 2
+    marks = [t.get_text() for t in ax.texts]
+    assert marks.count("★ yes") == 2 and "no" in marks and "?" in marks
+    assert "Investment\ntop 15" in marks
+    assert any("top 15 of the ranking (2015 data)" in t for t in texts(fig))
+
+
+def test_emergence_chart_stacks_presence_per_period_with_unknown_period():
+    table = pd.DataFrame(
+        {
+            "founding_period": ["old", "old", "new", "new", "unknown", "unknown"],
+            "mne_presence": ["with_mne", "without_mne"] * 3,
+            "n_clusters": [1, 2, 3, 4, 0, 5],
+            "share_of_period": [1 / 3, 2 / 3, 3 / 7, 4 / 7, 0.0, 1.0],
+            "n_clusters_period": [3, 3, 7, 7, 5, 5],
+        }
+    )
+    fig = figures.emergence_types(table, REC)
+    ax = fig.axes[0]
+    assert ytick_labels(ax)[-1] == "Unknown"
+    assert bars(ax) == 6
+    assert "founding year unknown for 5" in texts(fig)[1]
+    assert "  n = 7" in [t.get_text() for t in ax.texts]
+
+
+def test_org_level_chart_keeps_level_order_and_greys_unknown():
+    table = pd.DataFrame(
+        {
+            "org_level": ["initial", "medium", "high", "unknown"],
+            "n_clusters": [1, 2, 0, 5],
+            "share": [1 / 8, 2 / 8, 0.0, 5 / 8],
+            "n_clusters_total": [8] * 4,
+        }
+    )
+    fig = figures.org_levels(table, REC)
+    ax = fig.axes[0]
+    assert ytick_labels(ax) == ["Initial", "Medium", "High", "Unknown"]
+    assert matplotlib.colors.to_hex(ax.patches[3].get_facecolor()) == style.UNKNOWN_COLOUR
+
+
+def test_policy_chart_pairs_clusters_and_regions_and_states_unknown_leading():
+    table = pd.DataFrame(
+        {
+            "programme": ["pilot_innovative", "leading", "industrial", "cdc_supported"],
+            "n_clusters": [25, 4, 12, 5],
+            "n_regions": [20, 4, 12, 5],
+            "n_unknown": [0, 69, 0, 0],
+            "n_clusters_total": [76] * 4,
+        }
+    )
+    fig = figures.policy_programmes(table, REC)
+    ax = fig.axes[0]
+    assert bars(ax) == 8
+    assert ytick_labels(ax)[0] == "Pilot innovative"
+    assert "leading status unknown for 69" in texts(fig)[1]
+
+
+def test_every_table_but_replication_has_a_chart_named_after_it():
+    from mne_clusters import tables
+
+    assert list(figures.FIGURES) == [t for t in tables.TABLES if t != "replication"]
+
+
+@pytest.mark.parametrize("fmt", ["png", "svg"])
+def test_save_figure_twice_gives_identical_bytes(tmp_path, fmt):
+    paths = []
+    for run in ("a", "b"):
+        path = tmp_path / f"{run}.{fmt}"
+        style.save_figure(figures.mne_presence(presence_table(), REC), [path], dpi=50)
+        paths.append(path)
+    first, second = (p.read_bytes() for p in paths)
+    assert first == second
+    assert b"Matplotlib v" not in first  # no version string or date in the metadata
+    assert not list(tmp_path.glob("*.tmp"))
+
+
+def test_run_chart_reads_table_and_sidecar_and_writes_each_format(tmp_path):
+    table = tmp_path / "org_levels.csv"
+    pd.DataFrame(
+        {
+            "org_level": ["initial", "medium", "high", "unknown"],
+            "n_clusters": [1, 0, 0, 0],
+            "share": [1.0, 0.0, 0.0, 0.0],
+            "n_clusters_total": [1] * 4,
+        }
+    ).to_csv(table, index=False)
+    (tmp_path / "org_levels.csv.meta.json").write_text(json.dumps(REC), encoding="utf-8")
+    out = [str(tmp_path / "f" / "org_levels.png"), str(tmp_path / "f" / "org_levels.svg")]
+    figures.run_chart(wave="2019", chart="org_levels", table=str(table), out=out, dpi=40, config={})
+    png, svg = (Path(p).read_bytes() for p in out)
+    assert png.startswith(b"\x89PNG") and b"<svg" in svg
