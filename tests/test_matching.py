@@ -17,6 +17,7 @@ from mne_clusters.matching import (
     normalise,
     resolve,
 )
+from mne_clusters.review import apply_review
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -255,7 +256,7 @@ def test_unresolved_name_is_not_an_mne_and_is_reviewed() -> None:
         False,
         "none",
     ]
-    assert review.loc[0, ["source_row", "review_reason", "confirm_mne_id"]].tolist() == [
+    assert review.loc[0, ["relations_row", "review_reason", "confirm_mne_id"]].tolist() == [
         2,
         "no_match",
         "",
@@ -340,3 +341,73 @@ def test_word_order_is_forgiven_by_the_fuzzy_score() -> None:
         "fuzzy",
         100.0,
     )
+
+
+# --- writing confirmed names back (review.apply_review) ----------------------
+
+REGISTRY_CSV = (
+    "mne_id,name,aliases,hq_country,industry\n"
+    "novo-nordisk,Novo Nordisk,ООО «Ново Нордиск»,DK,pharma_biotech\n"
+    "volkswagen,Volkswagen Group,,DE,automotive\n"
+)
+
+
+def review_file(tmp_path: Path, rel: pd.DataFrame, confirm: list[str]) -> str:
+    _, review = match_relations(rel, registry(*read_registry(REGISTRY_CSV)))
+    path = tmp_path / "review.csv"
+    review.assign(confirm_mne_id=confirm).to_csv(path, index=False)
+    return str(path)
+
+
+def read_registry(text: str) -> list[tuple[str, ...]]:
+    lines = [line.split(",") for line in text.strip().split("\n")[1:]]
+    return [tuple(x) for x in lines]
+
+
+# review.csv lists these sorted by cluster: klu-auto first
+NEAR_MISSES = relations(
+    ("klu-pharma", "Novo Nordusk", "member", None, None),
+    ("klu-auto", "Folkswagn Group", "member", None, None),
+)
+
+
+def test_confirmed_name_becomes_an_alias_and_then_matches_exactly(tmp_path: Path) -> None:
+    reg = tmp_path / "mne_registry.csv"
+    reg.write_text(REGISTRY_CSV, encoding="utf-8")
+    review = review_file(tmp_path, NEAR_MISSES, ["", "novo-nordisk"])
+    assert apply_review(review, str(reg)) == 1
+    assert reg.read_text(encoding="utf-8") == REGISTRY_CSV.replace(
+        "ООО «Ново Нордиск»", "ООО «Ново Нордиск»|Novo Nordusk"
+    )
+    updated = pd.read_csv(reg, dtype="string")
+    assert one("Novo Nordusk", updated)["match_method"] == "exact"
+
+
+def test_applying_a_review_twice_adds_nothing(tmp_path: Path) -> None:
+    reg = tmp_path / "mne_registry.csv"
+    reg.write_text(REGISTRY_CSV, encoding="utf-8")
+    review = review_file(tmp_path, NEAR_MISSES, ["volkswagen", "novo-nordisk"])
+    assert apply_review(review, str(reg)) == 2
+    once = reg.read_bytes()
+    assert apply_review(review, str(reg)) == 0
+    assert reg.read_bytes() == once
+
+
+def test_review_write_back_keeps_cp1251_semicolons_and_crlf(tmp_path: Path) -> None:
+    reg = tmp_path / "mne_registry.csv"
+    original = REGISTRY_CSV.replace(",", ";").replace("\n", "\r\n")
+    reg.write_bytes(original.encode("cp1251"))
+    review = review_file(tmp_path, NEAR_MISSES, ["volkswagen", ""])
+    assert apply_review(review, str(reg)) == 1
+    expected = original.replace(";Volkswagen Group;;", ";Volkswagen Group;Folkswagn Group;")
+    assert reg.read_bytes() == expected.encode("cp1251")
+
+
+def test_confirming_an_unknown_group_is_a_data_error_and_writes_nothing(tmp_path: Path) -> None:
+    reg = tmp_path / "mne_registry.csv"
+    reg.write_text(REGISTRY_CSV, encoding="utf-8")
+    review = review_file(tmp_path, NEAR_MISSES, ["vw", "novo-nordisk"])
+    with pytest.raises(DataError) as err:
+        apply_review(review, str(reg))
+    assert [(p.row, p.column, p.value) for p in err.value.problems] == [(2, "confirm_mne_id", "vw")]
+    assert reg.read_text(encoding="utf-8") == REGISTRY_CSV

@@ -423,7 +423,7 @@ def resolve(names: pd.Series, index: RegistryIndex, settings: MatchingConfig) ->
 #: Columns of ``review.csv``, in order.
 REVIEW_COLUMNS = (
     "cluster_id",
-    "source_row",
+    "relations_row",
     "organisation",
     "relation",
     "hq_country_given",
@@ -487,8 +487,9 @@ def match_relations(
         The relations with ``mne_id``, ``mne_name``, ``hq_country``,
         ``industry``, ``is_mne``, ``is_foreign``, ``match_method`` and
         ``match_score`` set (every other column unchanged, same row order);
-        and the review table (:data:`REVIEW_COLUMNS`), sorted by cluster,
-        organisation and row, with an empty ``confirm_mne_id``.
+        and the review table (:data:`REVIEW_COLUMNS`; ``relations_row`` is the
+        relation's spreadsheet row), sorted by cluster, organisation and row,
+        with an empty ``confirm_mne_id`` for :func:`mne_clusters.review.apply_review`.
 
     Raises
     ------
@@ -553,7 +554,7 @@ def match_relations(
     review = pd.DataFrame(
         {
             "cluster_id": relations.loc[needs, "cluster_id"].astype("string"),
-            "source_row": pd.array(rows[needs], dtype="Int64"),
+            "relations_row": pd.array(rows[needs], dtype="Int64"),
             "organisation": relations.loc[needs, "organisation"].astype("string"),
             "relation": relations.loc[needs, "relation"].astype("string"),
             "hq_country_given": given_hq[needs],
@@ -565,6 +566,6 @@ def match_relations(
         review[c] = by_name.loc[needs, c]
     review["confirm_mne_id"] = pd.array([""] * int(needs.sum()), dtype="string")
     review = review.sort_values(
-        ["cluster_id", "organisation", "source_row"], kind="stable"
+        ["cluster_id", "organisation", "relations_row"], kind="stable"
     ).reset_index(drop=True)
     return out, review[list(REVIEW_COLUMNS)]
