@@ -165,7 +165,7 @@ def new_figure(
     # (in inches, so that taller figures keep the same margins).
     height = figsize[1]
     top = 1.0 - 0.7 / height
-    bottom = (0.38 if note else 0.22) / height
+    bottom = (0.22 + 0.17 * (note.count("\n") + 1 if note else 0)) / height
     fig.set_layout_engine("constrained", rect=(0.0, bottom, right, top - bottom))
     fig.text(0.01, 1.0 - 0.1 / height, title, ha="left", va="top", fontsize=15, fontweight="bold")
     fig.text(0.01, 1.0 - 0.42 / height, subtitle, ha="left", va="top", fontsize=11, color="#333")

@@ -1,0 +1,200 @@
+"""Choropleth of Russia: MNE groups per region, with the regions' top-N ranks.
+
+Region polygons (geoBoundaries ADM1, ODbL) are keyed by ``shapeISO`` =
+``region_iso``. Chukotka crosses the antimeridian, so the map is drawn in an
+Albers equal-area projection centred on Russia (``lon_0=100``), in which the
+parts on either side of 180° meet again; a plain longitude/latitude plot would
+split Chukotka across the whole width of the map.
+
+Regions without cluster data are hatched grey with their own legend entry;
+regions in the top N of the innovation ranking carry a star, those in the top N
+of the investment ranking a dark outline. The ODbL attribution is printed on
+the figure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+
+from mne_clusters import style
+from mne_clusters.errors import DataError, Problem
+from mne_clusters.figures import read_table
+
+#: Equal-area projection that keeps Chukotka whole (config ``maps.crs``).
+DEFAULT_CRS = "+proj=aea +lat_1=52 +lat_2=64 +lat_0=0 +lon_0=100 +datum=WGS84 +units=m +no_defs"
+
+#: ODbL attribution the boundaries' licence requires on every map.
+ATTRIBUTION = "Boundaries: © OpenStreetMap contributors; geoBoundaries (Runfola et al. 2020), ODbL"
+
+#: Upper bounds of the colour classes of MNE groups per region (0 is its own class).
+CLASS_BOUNDS = (0, 2, 5, 10)
+
+NO_DATA_COLOUR = "#e6e6e6"
+INVESTMENT_EDGE = "#222222"
+
+
+def project(regions: gpd.GeoDataFrame, crs: str = DEFAULT_CRS) -> gpd.GeoDataFrame:
+    """Return ``regions`` in the equal-area map projection (input untouched)."""
+    return regions.to_crs(crs)
+
+
+def read_boundaries(path: str, *, key: str = "shapeISO") -> gpd.GeoDataFrame:
+    """Region polygons with a ``region_iso`` column taken from ``key``.
+
+    Raises
+    ------
+    DataError
+        When the key column is missing.
+    """
+    gdf = gpd.read_file(path)
+    if key not in gdf.columns:
+        raise DataError(
+            [
+                Problem(
+                    file=path,
+                    row=None,
+                    column=key,
+                    value=None,
+                    expected=f"a property '{key}' holding each region's ISO 3166-2 code",
+                    fix="use the geoBoundaries ADM1 file named in config (reference.boundaries)",
+                )
+            ]
+        )
+    return gdf.assign(region_iso=gdf[key].astype(str))[["region_iso", "geometry"]]
+
+
+def _classes(n: pd.Series) -> tuple[pd.Series, list[str]]:
+    """Class label per region and the labels in legend order."""
+    labels = ["0"]
+    edges = list(CLASS_BOUNDS)
+    for lo, hi in zip(edges[:-1], edges[1:], strict=True):
+        labels.append(f"{lo + 1}" if hi == lo + 1 else f"{lo + 1}–{hi}")
+    labels.append(f"more than {edges[-1]}")
+    values = []
+    for v in n:
+        if v == 0:
+            values.append(labels[0])
+            continue
+        for i, hi in enumerate(edges[1:], start=1):
+            if v <= hi:
+                values.append(labels[i])
+                break
+        else:
+            values.append(labels[-1])
+    return pd.Series(values, index=n.index), labels
+
+
+def map_mne_by_region(
+    table: pd.DataFrame,
+    boundaries: gpd.GeoDataFrame,
+    rec: Mapping[str, Any] | None = None,
+    *,
+    crs: str = DEFAULT_CRS,
+) -> Figure:
+    """Draw the choropleth of MNE groups per region.
+
+    Parameters
+    ----------
+    table
+        The ``mne_by_region`` table (``region_iso``, ``region_name_en``,
+        ``has_cluster_data``, ``n_mne_groups``, ``innovation_top``,
+        ``investment_top``).
+    boundaries
+        Region polygons with ``region_iso`` (:func:`read_boundaries`), any CRS.
+    rec
+        Provenance record of the table (source line, ``top_n``, ``ranks_year``).
+    crs
+        Map projection.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    merged = project(boundaries, crs).merge(table, on="region_iso", how="left")
+    has_data = merged["has_cluster_data"].fillna("no") == "yes"
+    n = merged["n_mne_groups"].fillna(0).astype(int)
+    cls, labels = _classes(n)
+    colours = dict(zip(labels, style.sns.color_palette("Blues", len(labels)), strict=True))
+    top_n = (rec or {}).get("top_n") or "N"
+    year = f" ({rec['ranks_year']} data)" if rec and rec.get("ranks_year") else ""
+    off_map = table.loc[~table["region_iso"].isin(boundaries["region_iso"])]
+    note = ATTRIBUTION
+    if len(off_map):
+        names = ", ".join(sorted(off_map["region_name_en"].astype(str)))
+        note = f"Not on the map (no boundary polygon): {names}\n{note}"
+    fig, ax = style.new_figure(
+        "MNEs by region",
+        f"MNE groups in the clusters of each region ({int(has_data.sum())} regions with "
+        f"cluster data, {int((n > 0).sum())} with MNEs, {len(table)} regions in all)",
+        rec,
+        figsize=(10.0, 6.0),
+        note=note,
+    )
+    nodata = merged.loc[~has_data]
+    if len(nodata):
+        nodata.plot(ax=ax, color=NO_DATA_COLOUR, edgecolor="#9a9a9a", linewidth=0.3, hatch="////")
+    for lab in labels:
+        part = merged.loc[has_data & (cls == lab)]
+        if len(part):
+            part.plot(ax=ax, color=colours[lab], edgecolor="white", linewidth=0.4)
+    invest = merged.loc[merged["investment_top"] == "yes"]
+    if len(invest):
+        invest.boundary.plot(ax=ax, color=INVESTMENT_EDGE, linewidth=1.6)
+    innov = merged.loc[merged["innovation_top"] == "yes"]
+    if len(innov):
+        pts = innov.geometry.representative_point()
+        ax.scatter(
+            pts.x, pts.y, marker="*", s=110, color=style.ACCENT, edgecolor="black", linewidth=0.5,
+            zorder=5,
+        )  # fmt: skip
+    ax.set_axis_off()
+    ax.set_aspect("equal")
+    handles = [
+        Patch(facecolor=colours[lab], edgecolor="#999999", label=f"{lab} MNE groups")
+        for lab in labels
+    ]
+    handles += [
+        Patch(facecolor=NO_DATA_COLOUR, edgecolor="#9a9a9a", hatch="////", label="No cluster data"),
+        Line2D([], [], marker="*", linestyle="", markersize=11, color=style.ACCENT,
+               markeredgecolor="black", label=f"Innovation top {top_n}{year}"),
+        Patch(facecolor="none", edgecolor=INVESTMENT_EDGE, linewidth=1.6,
+              label=f"Investment top {top_n}{year}"),
+    ]  # fmt: skip
+    ax.legend(handles=handles, loc="lower left", fontsize=8.5, frameon=True, ncols=2)
+    return fig
+
+
+def run_map(
+    *, wave: str, table: str, boundaries: str, out: list[str], dpi: int, config: dict
+) -> None:
+    """Draw ``figures/<wave>/map_mne_by_region.{png,svg}``.
+
+    Parameters
+    ----------
+    wave
+        Wave id.
+    table
+        ``data/processed/<wave>/tables/mne_by_region.csv`` (and its sidecar).
+    boundaries
+        Region polygons (GeoJSON keyed by ``shapeISO``).
+    out
+        Output files, one per format.
+    dpi
+        Resolution of PNG output.
+    config
+        Workflow configuration; reads the optional ``maps.crs``.
+    """
+    frame, rec = read_table(table)
+    crs = str(((config or {}).get("maps", {}) or {}).get("crs", DEFAULT_CRS))
+    fig = map_mne_by_region(frame, read_boundaries(boundaries), rec, crs=crs)
+    style.save_figure(fig, out, dpi=dpi)
+
+
+__all__ = ["DEFAULT_CRS", "map_mne_by_region", "project", "read_boundaries", "run_map"]

@@ -1,0 +1,130 @@
+"""The choropleth: Chukotka stays whole, gaps are styled as 'no data', attribution shown."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import geopandas as gpd
+import matplotlib
+import matplotlib.colors as mcolors
+import pandas as pd
+import pytest
+from shapely.geometry import MultiPolygon, Point, Polygon, box
+
+from mne_clusters import maps
+
+BOUNDARIES = Path(__file__).parents[1] / "data/raw/reference/boundaries.geojson"
+REC = {"generator": "g", "wave": "2019", "config_sha256_12": "c", "data_credit": "d", "top_n": 15}
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    matplotlib.pyplot.close("all")
+
+
+def across_antimeridian() -> gpd.GeoDataFrame:
+    """A square region cut at 180° into two parts, as GeoJSON stores Chukotka."""
+    east = box(175.0, 64.0, 180.0, 68.0)
+    west = box(-180.0, 64.0, -175.0, 68.0)
+    return gpd.GeoDataFrame(
+        {"region_iso": ["RU-CHU", "RU-KLU"]},
+        geometry=[MultiPolygon([east, west]), box(35.0, 54.0, 37.0, 55.0)],
+        crs="EPSG:4326",
+    )
+
+
+def test_a_region_cut_at_the_antimeridian_is_one_piece_after_projection():
+    projected = maps.project(across_antimeridian())
+    chukotka = projected.geometry.iloc[0]
+    # The two halves meet again: a hair's buffer joins them into one polygon.
+    assert chukotka.buffer(1.0).geom_type == "Polygon"
+    # 10 degrees of longitude at 64-68°N is some 450 km wide, not half the globe.
+    minx, _, maxx, _ = chukotka.bounds
+    assert 300_000 < maxx - minx < 600_000
+
+
+def test_real_chukotka_does_not_span_the_map_after_projection():
+    regions = maps.read_boundaries(str(BOUNDARIES))
+    raw_width = regions.loc[regions["region_iso"] == "RU-CHU"].total_bounds
+    assert raw_width[2] - raw_width[0] == pytest.approx(360.0)  # split in lon/lat
+    projected = maps.project(regions)
+    chu = projected.loc[projected["region_iso"] == "RU-CHU"]
+    c_minx, _, c_maxx, _ = chu.total_bounds
+    minx, _, maxx, _ = projected.total_bounds
+    assert (c_maxx - c_minx) < 0.2 * (maxx - minx)
+    # Points just west and just east of 180° fall in the same (mainland) piece.
+    mainland = max(chu.geometry.iloc[0].buffer(1000.0).geoms, key=lambda g: g.area)
+    sides = gpd.GeoSeries([Point(179.5, 67.0), Point(-179.5, 67.0)], crs="EPSG:4326")
+    assert all(mainland.contains(p) for p in sides.to_crs(maps.DEFAULT_CRS))
+
+
+def region_table() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "region_iso": ["RU-KLU", "RU-CHU", "UA-43"],
+            "region_name_en": ["Kaluga Oblast", "Chukotka", "Republic of Crimea"],
+            "federal_district": ["Central", "Far Eastern", "Southern"],
+            "has_cluster_data": ["yes", "no", "no"],
+            "n_clusters": [3, 0, 0],
+            "n_clusters_with_mne": [2, 0, 0],
+            "n_mne_groups": [14, 0, 0],
+            "n_mne_relations": [14, 0, 0],
+            "innovation_rank": ["4-10", "unknown", "unknown"],
+            "innovation_top": ["yes", "unknown", "unknown"],
+            "investment_rank": ["3", "unknown", "unknown"],
+            "investment_top": ["yes", "unknown", "unknown"],
+        }
+    )
+
+
+def test_regions_without_cluster_data_are_hatched_grey_with_a_legend_entry():
+    fig = maps.map_mne_by_region(region_table(), across_antimeridian(), REC)
+    ax = fig.axes[0]
+    nodata = ax.collections[0]  # drawn first, under everything else
+    assert nodata.get_hatch() == "////"
+    assert mcolors.to_hex(nodata.get_facecolor()[0]) == maps.NO_DATA_COLOUR
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "No cluster data" in legend
+    assert "more than 10 MNE groups" in legend and "Innovation top 15" in legend
+
+
+def test_map_carries_the_odbl_attribution_and_names_regions_without_polygons():
+    fig = maps.map_mne_by_region(region_table(), across_antimeridian(), REC)
+    texts = "\n".join(t.get_text() for t in fig.texts)
+    assert "© OpenStreetMap contributors; geoBoundaries (Runfola et al. 2020)" in texts
+    assert "Not on the map (no boundary polygon): Republic of Crimea" in texts
+
+
+def test_colour_classes_put_zero_in_its_own_class():
+    classes, labels = maps._classes(pd.Series([0, 1, 2, 3, 10, 11]))
+    assert labels == ["0", "1–2", "3–5", "6–10", "more than 10"]
+    assert classes.tolist() == ["0", "1–2", "1–2", "3–5", "6–10", "more than 10"]
+
+
+def test_boundaries_without_the_key_property_are_a_data_error(tmp_path):
+    path = tmp_path / "b.geojson"
+    gpd.GeoDataFrame(
+        {"name": ["x"]}, geometry=[Polygon([(0, 0), (1, 0), (1, 1)])], crs=4326
+    ).to_file(path, driver="GeoJSON")
+    from mne_clusters.errors import DataError
+
+    with pytest.raises(DataError, match="shapeISO"):
+        maps.read_boundaries(str(path))
+
+
+def test_run_map_writes_identical_bytes_twice(tmp_path):
+    table = tmp_path / "mne_by_region.csv"
+    region_table().to_csv(table, index=False)
+    boundaries = tmp_path / "b.geojson"
+    across_antimeridian().rename(columns={"region_iso": "shapeISO"}).to_file(
+        boundaries, driver="GeoJSON"
+    )
+    outs = []
+    for run in ("a", "b"):
+        out = [str(tmp_path / f"{run}.png"), str(tmp_path / f"{run}.svg")]
+        maps.run_map(
+            wave="2019", table=str(table), boundaries=str(boundaries), out=out, dpi=40, config={}
+        )
+        outs.append([Path(p).read_bytes() for p in out])
+    assert outs[0] == outs[1]
