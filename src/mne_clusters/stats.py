@@ -1,0 +1,1246 @@
+"""Statistics that answer the study's question: association tests, a Firth
+logistic model of MNE presence, and the chicken-or-egg timeline.
+
+Inputs are the *classified* frames of a wave (see ``docs/ARCHITECTURE.md``,
+"Classified clusters/relations"). Every function here is pure: it returns new
+frames and never changes its arguments. Outputs are deterministic: levels are
+sorted explicitly, the only random step (a Monte Carlo p-value, used only when
+exact enumeration would be too large) is seeded, and floats are written in a
+fixed format by :mod:`mne_clusters.outputs`.
+
+Design decisions (documented here once, and repeated in the output's ``method``
+and ``note`` columns):
+
+* **Association tests.** MNE presence (``has_mne``) is set against each level
+  of a variable with a two-sided Fisher exact test of the 2x2 table *level vs
+  the rest* (``scipy.stats.fisher_exact``), reporting the sample
+  (unconditional) odds ratio ``ad/bc`` and the conditional maximum-likelihood
+  odds ratio with its exact confidence interval
+  (``scipy.stats.contingency.odds_ratio``, as R's ``fisher.test``). A variable
+  with three or more levels also gets one Fisher–Freeman–Halton test of the
+  whole ``levels x has_mne`` table by exact enumeration of every table with the
+  observed margins (probabilities from ``scipy.stats.multivariate_hypergeom``);
+  two-sided p-value = total probability of the tables no more probable than the
+  observed one. When the enumeration would exceed ``max_exact_tables``, a seeded
+  Monte Carlo test (``scipy.stats.MonteCarloMethod``) is used and the method
+  column says so. A variable with exactly two known levels gets a single 2x2
+  row (the two "each vs the rest" tables would be the same test). Unknown
+  values (founding period ``unknown``, top-15 flag ``unknown``, no industry) are
+  excluded from the test and counted in ``n_excluded``. The Holm correction
+  (``statsmodels.stats.multitest.multipletests``, ``method='holm'``) runs over
+  every row with a p-value.
+* **Industry groups.** Cluster industries are grouped by technology intensity
+  following the OECD classification of manufacturing industries (Galindo-Rueda
+  & Verger 2016, OECD STI Working Paper 2016/04), with ICT and medical services
+  counted as knowledge-intensive: see :data:`INDUSTRY_GROUPS`.
+* **Presence model.** ``has_mne ~ status + founding_period + innovation_top +
+  investment_top`` with treatment dummies; ``unknown`` is its own level (a gap
+  is not read as a low rank). Reference levels: status ``none``, founding
+  period ``old``, top-15 flags ``no`` (the first level present in
+  :data:`MODEL_LEVELS`). Fitted by Firth's penalised likelihood
+  (:func:`firth_logit`), with profile penalised-likelihood confidence intervals
+  and penalised likelihood-ratio p-values, as R's ``logistf`` does.
+* **Chicken or egg.** Pairs are distinct (cluster, MNE group) pairs of
+  relations with ``is_mne`` true and ``is_duplicate`` false; when a pair still
+  occurs more than once the earliest known entry year is kept. ``timing`` is
+  ``before`` (entry year < founding year), ``same_year``, ``after`` or
+  ``unknown`` (either year missing, never dropped). Summaries are by the
+  cluster's status and by the *cluster's* industry.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import optimize, stats
+from scipy.stats.contingency import odds_ratio as _odds_ratio
+from statsmodels.stats.multitest import multipletests
+
+from mne_clusters import outputs, provenance
+from mne_clusters.errors import DataError, Problem
+
+#: Seed of every random step (the Monte Carlo fallback of the r x c test).
+DEFAULT_SEED = 20190620
+#: Monte Carlo resamples when exact enumeration is too large.
+DEFAULT_RESAMPLES = 100_000
+#: Largest number of tables the exact r x 2 enumeration visits.
+DEFAULT_MAX_EXACT_TABLES = 1_000_000
+
+#: Technology-intensity groups of the contract's industry vocabulary (OECD
+#: technology intensity of manufacturing; ICT and medical as knowledge-intensive).
+INDUSTRY_GROUPS: dict[str, str] = {
+    "pharma_biotech": "high_tech",
+    "electronics": "high_tech",
+    "aerospace": "high_tech",
+    "ict": "high_tech",
+    "medical": "high_tech",
+    "chemicals": "medium_high_tech",
+    "machinery_equipment": "medium_high_tech",
+    "automotive": "medium_high_tech",
+    "energy": "other_sectors",
+    "materials": "other_sectors",
+    "food_agri": "other_sectors",
+    "construction": "other_sectors",
+    "transport_logistics": "other_sectors",
+    "tourism_creative": "other_sectors",
+    "other": "other_sectors",
+}
+INDUSTRY_GROUP_ORDER = ["high_tech", "medium_high_tech", "other_sectors"]
+
+STATUS_ORDER = ["innovative", "industrial", "cdc_supported", "none"]
+UNKNOWN = "unknown"
+
+#: Level order of the model's factors; the first level present is the reference.
+MODEL_LEVELS: dict[str, list[str]] = {
+    "status": ["none", "innovative", "industrial", "cdc_supported"],
+    "founding_period": ["old", "new", UNKNOWN],
+    "innovation_top": ["no", "yes", UNKNOWN],
+    "investment_top": ["no", "yes", UNKNOWN],
+}
+
+#: For a variable with two known levels, the level reported against the other.
+_FOCUS_LEVELS = ("yes", "new", "innovative", "high_tech")
+
+#: Profile intervals are searched this many log-odds units from the estimate.
+PROFILE_LIMIT = 40.0
+
+#: Events per parameter below which a logistic model cannot support conclusions.
+MIN_EVENTS_PER_PARAMETER = 10
+
+ASSOCIATION_COLUMNS = [
+    "test",
+    "variable",
+    "level",
+    "n",
+    "n_excluded",
+    "n_level_mne",
+    "n_level_no_mne",
+    "n_rest_mne",
+    "n_rest_no_mne",
+    "odds_ratio_sample",
+    "odds_ratio_conditional",
+    "or_ci_low",
+    "or_ci_high",
+    "table_probability",
+    "p_value",
+    "p_holm",
+    "reject_holm",
+    "method",
+    "note",
+]
+
+MODEL_COLUMNS = [
+    "term",
+    "log_odds",
+    "se",
+    "odds_ratio",
+    "ci_low",
+    "ci_high",
+    "p_value",
+    "n",
+    "n_events",
+    "method",
+    "note",
+]
+
+TIMINGS = ["before", "same_year", "after", UNKNOWN]
+
+CHICKEN_COLUMNS = [
+    "section",
+    "level",
+    "cluster_id",
+    "mne_id",
+    "mne_name",
+    "status",
+    "industry",
+    "founded_year",
+    "entry_year",
+    "lag_years",
+    "timing",
+    "unknown_because",
+    "n_pairs",
+    "n_before",
+    "n_same_year",
+    "n_after",
+    "n_unknown",
+]
+
+
+# ---------------------------------------------------------------------------
+# Small helpers
+# ---------------------------------------------------------------------------
+
+
+def _stats_config(config: Mapping[str, Any] | None) -> Mapping[str, Any]:
+    if not config:
+        return {}
+    return config.get("stats", {}) or {}
+
+
+def _as_flag(values: pd.Series) -> pd.Series:
+    """``has_mne`` as a nullable boolean (a blank stays missing)."""
+    return values.astype("boolean")
+
+
+def holm_adjust(
+    p_values: Sequence[float] | np.ndarray, *, alpha: float = 0.05
+) -> tuple[np.ndarray, np.ndarray]:
+    """Holm step-down adjustment of a family of p-values; missing values stay missing.
+
+    Parameters
+    ----------
+    p_values
+        Raw p-values; ``nan`` marks a row without a test (kept out of the family).
+    alpha
+        Family-wise error rate.
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        Adjusted p-values and reject flags (``nan``/``False`` where no test).
+    """
+    p = np.asarray(p_values, dtype=float)
+    adjusted = np.full(p.shape, np.nan)
+    reject = np.zeros(p.shape, dtype=bool)
+    ok = ~np.isnan(p)
+    if ok.any():
+        rej, padj, _, _ = multipletests(p[ok], alpha=alpha, method="holm")
+        adjusted[ok] = padj
+        reject[ok] = rej
+    return adjusted, reject
+
+
+# ---------------------------------------------------------------------------
+# Contingency tests
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TwoByTwo:
+    """Result of a 2x2 Fisher test with both odds ratios."""
+
+    p_value: float
+    odds_ratio_sample: float
+    odds_ratio_conditional: float
+    ci_low: float
+    ci_high: float
+    table_probability: float
+
+
+def fisher_2x2(table: np.ndarray, *, alpha: float = 0.05) -> TwoByTwo:
+    """Two-sided Fisher exact test of a 2x2 table, with sample and conditional odds ratios.
+
+    Parameters
+    ----------
+    table
+        ``[[a, b], [c, d]]`` counts: rows level / rest, columns MNE / no MNE.
+    alpha
+        1 - confidence level of the conditional odds ratio's exact interval.
+
+    Returns
+    -------
+    TwoByTwo
+        p-value (``scipy.stats.fisher_exact``), sample odds ratio ``ad/bc``
+        (``inf`` when ``bc = 0 < ad``, ``nan`` when a margin is empty), the
+        conditional MLE odds ratio with its exact interval
+        (``scipy.stats.contingency.odds_ratio``) and the hypergeometric
+        probability of the observed table.
+    """
+    t = np.asarray(table, dtype=np.int64)
+    res = stats.fisher_exact(t, alternative="two-sided")
+    empty_margin = bool((t.sum(axis=0) == 0).any() or (t.sum(axis=1) == 0).any())
+    if empty_margin:
+        return TwoByTwo(float(res.pvalue), math.nan, math.nan, math.nan, math.nan, 1.0)
+    a, b, c, d = (int(x) for x in t.ravel())
+    sample = (math.inf if a * d > 0 else math.nan) if b * c == 0 else a * d / (b * c)
+    cond = _odds_ratio(t, kind="conditional")
+    ci = cond.confidence_interval(confidence_level=1 - alpha, alternative="two-sided")
+    m, n_row, n_col = int(t.sum()), int(t[0].sum()), int(t[:, 0].sum())
+    prob = float(stats.hypergeom.pmf(a, m, n_row, n_col))
+    return TwoByTwo(
+        float(res.pvalue), float(sample), float(cond.statistic), float(ci.low), float(ci.high), prob
+    )
+
+
+def _compositions(row_totals: Sequence[int], total: int) -> list[tuple[int, ...]]:
+    """Every vector ``x`` with ``0 <= x_i <= row_totals[i]`` and ``sum(x) == total``."""
+    out: list[tuple[int, ...]] = []
+    suffix = np.concatenate([np.cumsum(row_totals[::-1])[::-1], [0]]).tolist()
+
+    def rec(i: int, left: int, prefix: tuple[int, ...]) -> None:
+        if i == len(row_totals) - 1:
+            if 0 <= left <= row_totals[i]:
+                out.append((*prefix, left))
+            return
+        lo = max(0, left - suffix[i + 1])
+        hi = min(row_totals[i], left)
+        for x in range(lo, hi + 1):
+            rec(i + 1, left - x, (*prefix, x))
+
+    rec(0, total, ())
+    return out
+
+
+def _n_tables(row_totals: Sequence[int], total: int) -> int:
+    """Number of ``r x 2`` tables with the given margins (dynamic programme)."""
+    ways = np.zeros(total + 1, dtype=object)
+    ways[0] = 1
+    for r in row_totals:
+        new = np.zeros(total + 1, dtype=object)
+        for s in range(total + 1):
+            if ways[s]:
+                for x in range(0, min(r, total - s) + 1):
+                    new[s + x] += ways[s]
+        ways = new
+    return int(ways[total])
+
+
+@dataclass(frozen=True)
+class RxC:
+    """Result of a Fisher–Freeman–Halton test."""
+
+    p_value: float
+    table_probability: float
+    method: str
+
+
+def fisher_freeman_halton(
+    table: np.ndarray,
+    *,
+    seed: int = DEFAULT_SEED,
+    n_resamples: int = DEFAULT_RESAMPLES,
+    max_exact_tables: int = DEFAULT_MAX_EXACT_TABLES,
+) -> RxC:
+    """Fisher–Freeman–Halton exact test of an ``r x 2`` table.
+
+    Every table with the observed row and column totals is enumerated; its
+    probability under independence is the multivariate hypergeometric
+    probability of its first column (``scipy.stats.multivariate_hypergeom``).
+    The two-sided p-value is the total probability of the tables whose
+    probability does not exceed the observed table's (relative tolerance
+    ``1e-7``, as R's ``fisher.test``).
+
+    Parameters
+    ----------
+    table
+        Counts, one row per level, columns MNE / no MNE.
+    seed, n_resamples
+        Seed and size of the Monte Carlo fallback
+        (``scipy.stats.fisher_exact`` with ``MonteCarloMethod``).
+    max_exact_tables
+        Above this many tables the Monte Carlo fallback is used.
+
+    Returns
+    -------
+    RxC
+        p-value, probability of the observed table, and the method used.
+    """
+    t = np.asarray(table, dtype=np.int64)
+    if t.ndim != 2 or t.shape[1] != 2:
+        raise ValueError("fisher_freeman_halton expects an r x 2 table")
+    t = t[t.sum(axis=1) > 0]
+    rows = [int(x) for x in t.sum(axis=1)]
+    col = int(t[:, 0].sum())
+    total = int(t.sum())
+    if len(rows) < 2 or col in (0, total):
+        return RxC(1.0, 1.0, "exact enumeration (only one table has these margins)")
+    observed = float(stats.multivariate_hypergeom.pmf(t[:, 0], m=rows, n=col))
+    if _n_tables(rows, col) > max_exact_tables:
+        method = stats.MonteCarloMethod(n_resamples=n_resamples, rng=np.random.default_rng(seed))
+        res = stats.fisher_exact(t, method=method)
+        return RxC(
+            float(res.pvalue),
+            observed,
+            f"Monte Carlo Fisher-Freeman-Halton, {n_resamples} resamples, seed {seed}",
+        )
+    xs = np.array(_compositions(rows, col), dtype=np.int64)
+    probs = stats.multivariate_hypergeom.pmf(xs, m=rows, n=col)
+    p = float(probs[probs <= observed * (1 + 1e-7)].sum())
+    return RxC(min(p, 1.0), observed, "exact Fisher-Freeman-Halton (full enumeration)")
+
+
+# ---------------------------------------------------------------------------
+# Association tests
+# ---------------------------------------------------------------------------
+
+
+def _industry_group(industry: pd.Series, groups: Mapping[str, str]) -> pd.Series:
+    text = industry.astype("string")
+    return text.map(lambda v: groups.get(v, UNKNOWN) if isinstance(v, str) else UNKNOWN).astype(
+        "string"
+    )
+
+
+def _either_top(innovation: pd.Series, investment: pd.Series) -> pd.Series:
+    """``yes`` if either flag is yes, ``no`` if both are no, else ``unknown``."""
+    inn = innovation.astype("string").fillna(UNKNOWN)
+    inv = investment.astype("string").fillna(UNKNOWN)
+    out = np.where(
+        (inn == "yes") | (inv == "yes"),
+        "yes",
+        np.where((inn == "no") & (inv == "no"), "no", UNKNOWN),
+    )
+    return pd.Series(out, index=innovation.index, dtype="string")
+
+
+def _variables(
+    clusters: pd.DataFrame, groups: Mapping[str, str]
+) -> list[tuple[str, pd.Series, list[str], str]]:
+    """(name, values, level order, what unknown means) for each tested variable."""
+    group_order = [g for g in INDUSTRY_GROUP_ORDER if g in set(groups.values())] + sorted(
+        set(groups.values()) - set(INDUSTRY_GROUP_ORDER)
+    )
+    out = [
+        ("status", clusters["status"].astype("string").fillna(UNKNOWN), STATUS_ORDER, "no status"),
+        (
+            "founding_period",
+            clusters["founding_period"].astype("string").fillna(UNKNOWN),
+            sorted(set(clusters["founding_period"].dropna().astype(str)) - {UNKNOWN}),
+            "founding year unknown",
+        ),
+        (
+            "industry_group",
+            _industry_group(clusters["industry"], groups),
+            group_order,
+            "industry unknown or outside the grouping",
+        ),
+    ]
+    for key in ("innovation", "investment"):
+        out.append(
+            (
+                f"{key}_top",
+                clusters[f"{key}_top"].astype("string").fillna(UNKNOWN),
+                ["yes", "no"],
+                f"region's {key} rank unknown or only a band straddling the top 15",
+            )
+        )
+    out.append(
+        (
+            "innovation_or_investment_top",
+            _either_top(clusters["innovation_top"], clusters["investment_top"]),
+            ["yes", "no"],
+            "neither flag is yes and at least one is unknown",
+        )
+    )
+    return out
+
+
+def association_tests(
+    clusters: pd.DataFrame,
+    *,
+    alpha: float = 0.05,
+    industry_groups: Mapping[str, str] | None = None,
+    seed: int = DEFAULT_SEED,
+    n_resamples: int = DEFAULT_RESAMPLES,
+    max_exact_tables: int = DEFAULT_MAX_EXACT_TABLES,
+) -> pd.DataFrame:
+    """Fisher tests of MNE presence against cluster status, founding period,
+    industry group and the host region's top-15 flags, Holm-corrected.
+
+    Parameters
+    ----------
+    clusters
+        Classified clusters: ``status``, ``founding_period``, ``industry``,
+        ``has_mne``, ``innovation_top``, ``investment_top``.
+    alpha
+        Confidence intervals are ``1 - alpha``; Holm rejects at ``alpha``.
+    industry_groups
+        Industry -> group mapping (default :data:`INDUSTRY_GROUPS`).
+    seed, n_resamples, max_exact_tables
+        Control the Monte Carlo fallback of the r x c test (rarely used).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per test, columns :data:`ASSOCIATION_COLUMNS`. The cells are
+        ``n_level_mne`` (clusters at the level with an MNE), ``n_level_no_mne``,
+        ``n_rest_mne``, ``n_rest_no_mne`` (the other known levels). ``p_holm``
+        is over every row with a p-value.
+    """
+    groups = dict(INDUSTRY_GROUPS if industry_groups is None else industry_groups)
+    has = _as_flag(clusters["has_mne"])
+    rows: list[dict[str, Any]] = []
+    for name, values, order, unknown_means in _variables(clusters, groups):
+        known = values.ne(UNKNOWN) & values.notna() & has.notna()
+        n_excluded = int((~known).sum())
+        v = values[known].astype(str)
+        h = has[known].astype(bool)
+        levels = [lvl for lvl in order if lvl in set(v)] + sorted(set(v) - set(order))
+        excl_note = f"{n_excluded} excluded ({unknown_means})" if n_excluded else ""
+        if len(levels) == 2:
+            focus = next((lvl for lvl in _FOCUS_LEVELS if lvl in levels), levels[-1])
+            tested = [focus]
+        else:
+            tested = [lvl for lvl in order if lvl in levels or name == "status"] + [
+                lvl for lvl in levels if lvl not in order
+            ]
+        for level in tested:
+            inside = v == level
+            cells = [
+                int((inside & h).sum()),
+                int((inside & ~h).sum()),
+                int((~inside & h).sum()),
+                int((~inside & ~h).sum()),
+            ]
+            other = [lvl for lvl in levels if lvl != level]
+            rest = f"vs {other[0]}" if len(levels) == 2 and len(other) == 1 else "vs the rest"
+            row: dict[str, Any] = {
+                "test": "fisher_2x2",
+                "variable": name,
+                "level": level,
+                "n": int(known.sum()),
+                "n_excluded": n_excluded,
+                "n_level_mne": cells[0],
+                "n_level_no_mne": cells[1],
+                "n_rest_mne": cells[2],
+                "n_rest_no_mne": cells[3],
+                "method": f"two-sided Fisher exact test, {level} {rest}; conditional MLE odds "
+                f"ratio with exact {100 * (1 - alpha):g}% CI",
+            }
+            notes = [excl_note] if excl_note else []
+            if cells[0] + cells[1] == 0:
+                row.update(p_value=math.nan, table_probability=math.nan)
+                notes.append("no cluster at this level: no test")
+            elif cells[2] + cells[3] == 0 or (cells[0] + cells[2]) in (0, sum(cells)):
+                res = fisher_2x2(np.array(cells).reshape(2, 2), alpha=alpha)
+                row.update(p_value=res.p_value, table_probability=res.table_probability)
+                notes.append("a margin is empty: odds ratio undefined")
+            else:
+                res = fisher_2x2(np.array(cells).reshape(2, 2), alpha=alpha)
+                row.update(
+                    p_value=res.p_value,
+                    odds_ratio_sample=res.odds_ratio_sample,
+                    odds_ratio_conditional=res.odds_ratio_conditional,
+                    or_ci_low=res.ci_low,
+                    or_ci_high=res.ci_high,
+                    table_probability=res.table_probability,
+                )
+                if 0 in cells:
+                    notes.append("a zero cell: sample odds ratio is 0 or infinite")
+            row["note"] = "; ".join(notes)
+            rows.append(row)
+        if len(levels) >= 3:
+            table = np.array(
+                [[int((h[v == lvl]).sum()), int((~h[v == lvl]).sum())] for lvl in levels]
+            )
+            res_rc = fisher_freeman_halton(
+                table, seed=seed, n_resamples=n_resamples, max_exact_tables=max_exact_tables
+            )
+            rows.append(
+                {
+                    "test": "fisher_freeman_halton",
+                    "variable": name,
+                    "level": "all: " + " / ".join(levels),
+                    "n": int(known.sum()),
+                    "n_excluded": n_excluded,
+                    "table_probability": res_rc.table_probability,
+                    "p_value": res_rc.p_value,
+                    "method": res_rc.method + f", {len(levels)} levels x MNE presence",
+                    "note": excl_note,
+                }
+            )
+    out = pd.DataFrame(rows).reindex(columns=ASSOCIATION_COLUMNS)
+    padj, reject = holm_adjust(out["p_value"].to_numpy(dtype=float), alpha=alpha)
+    out["p_holm"] = padj
+    out["reject_holm"] = np.where(np.isnan(padj), "", np.where(reject, "yes", "no"))
+    n_family = int((~np.isnan(padj)).sum())
+    out["method"] = out["method"] + f"; Holm correction over {n_family} tests (alpha {alpha:g})"
+    out["note"] = out["note"].fillna("")
+    for col in ["n", "n_excluded"]:
+        out[col] = out[col].astype("int64")
+    for col in ["n_level_mne", "n_level_no_mne", "n_rest_mne", "n_rest_no_mne"]:
+        out[col] = out[col].astype("Int64")
+    return out.reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------------
+# Firth's penalised-likelihood logistic regression
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FirthResult:
+    """A Firth logistic fit: estimates, Wald SEs, profile CIs and LR tests."""
+
+    coef: np.ndarray
+    se: np.ndarray
+    ci_low: np.ndarray
+    ci_high: np.ndarray
+    chi2: np.ndarray
+    p_value: np.ndarray
+    loglik: float
+    n_iter: int
+    converged: bool
+    profile_converged: bool = True
+
+
+def _sigmoid(eta: np.ndarray) -> np.ndarray:
+    return np.exp(-np.logaddexp(0.0, -eta))
+
+
+def _penalised(
+    X: np.ndarray, y: np.ndarray, w: np.ndarray, beta: np.ndarray
+) -> tuple[float, np.ndarray, np.ndarray]:
+    """Penalised log-likelihood, its gradient (Firth's modified score) and Fisher information."""
+    eta = X @ beta
+    pi = _sigmoid(eta)
+    # log pi = -log(1+e^-eta), log(1-pi) = -log(1+e^eta): stable for large |eta|
+    loglik = float(np.sum(w * (y * -np.logaddexp(0.0, -eta) + (1 - y) * -np.logaddexp(0.0, eta))))
+    v = w * pi * (1 - pi)
+    info = X.T @ (X * v[:, None])
+    sign, logdet = np.linalg.slogdet(info)
+    if sign <= 0:
+        return -math.inf, np.zeros_like(beta), info
+    cov = np.linalg.inv(info)
+    h = v * np.einsum("ij,jk,ik->i", X, cov, X)
+    score = X.T @ (w * (y - pi) + h * (0.5 - pi))
+    return loglik + 0.5 * logdet, score, info
+
+
+def _firth_newton(
+    X: np.ndarray,
+    y: np.ndarray,
+    w: np.ndarray,
+    beta0: np.ndarray,
+    free: np.ndarray,
+    *,
+    max_iter: int = 100,
+    max_halfstep: int = 30,
+    max_step: float = 5.0,
+    tol: float = 1e-6,
+    gtol: float = 1e-7,
+) -> tuple[np.ndarray, float, int, bool]:
+    """Maximise the penalised likelihood over the ``free`` coefficients (others fixed)."""
+    beta = beta0.astype(float).copy()
+    ll, score, info = _penalised(X, y, w, beta)
+    for it in range(1, max_iter + 1):
+        idx = np.flatnonzero(free)
+        step = np.zeros_like(beta)
+        step[idx] = np.linalg.solve(info[np.ix_(idx, idx)], score[idx])
+        biggest = np.max(np.abs(step)) if len(idx) else 0.0
+        if biggest > max_step:
+            step *= max_step / biggest
+        new = beta + step
+        new_ll, new_score, new_info = _penalised(X, y, w, new)
+        halvings = 0
+        while (not np.isfinite(new_ll) or new_ll < ll - 1e-12) and halvings < max_halfstep:
+            step /= 2
+            new = beta + step
+            new_ll, new_score, new_info = _penalised(X, y, w, new)
+            halvings += 1
+        beta, ll, score, info = new, new_ll, new_score, new_info
+        if np.max(np.abs(step)) < tol and np.max(np.abs(score[free])) < gtol:
+            return beta, ll, it, True
+    return beta, ll, max_iter, False
+
+
+def firth_logit(
+    X: np.ndarray,
+    y: np.ndarray,
+    *,
+    weights: np.ndarray | None = None,
+    alpha: float = 0.05,
+    profile: bool = True,
+) -> FirthResult:
+    """Logistic regression by Firth's penalised likelihood (Jeffreys prior).
+
+    Maximises ``l(b) + 0.5 log det I(b)`` by Newton–Raphson on Firth's modified
+    score ``X'(y - pi + h (1/2 - pi))`` (``h``: diagonal of the weighted hat
+    matrix), with steps capped at 5 and halved while the penalised likelihood
+    falls (Heinze & Schemper 2002; the algorithm of R's ``logistf``).
+
+    Parameters
+    ----------
+    X
+        Design matrix, ``n x p``, including the intercept column.
+    y
+        0/1 outcomes.
+    weights
+        Frequency weights (a row standing for ``w`` identical observations).
+    alpha
+        Confidence intervals are ``1 - alpha``.
+    profile
+        Compute profile penalised-likelihood intervals and penalised
+        likelihood-ratio tests (one constrained fit per coefficient and bound).
+
+    Returns
+    -------
+    FirthResult
+        Coefficients (log odds), Wald standard errors (from the inverse Fisher
+        information at the estimate), profile-likelihood interval bounds
+        (``nan`` if ``profile`` is false; ``±inf`` if a bound is not reached
+        within :data:`PROFILE_LIMIT` log-odds units), the penalised LR chi-square of ``b_j = 0`` and
+        its p-value (1 df), the maximised penalised log-likelihood, iterations,
+        and whether the fit and every constrained (profile) fit converged.
+    """
+    X = np.asarray(X, dtype=float)
+    y = np.asarray(y, dtype=float)
+    w = np.ones(len(y)) if weights is None else np.asarray(weights, dtype=float)
+    p = X.shape[1]
+    all_free = np.ones(p, dtype=bool)
+    beta, ll, n_iter, converged = _firth_newton(
+        X, y, w, np.zeros(p), all_free, max_iter=200, tol=1e-8, gtol=1e-10
+    )
+    _, _, info = _penalised(X, y, w, beta)
+    se = np.sqrt(np.diag(np.linalg.inv(info)))
+    nan = np.full(p, np.nan)
+    if not profile:
+        return FirthResult(beta, se, nan, nan.copy(), nan.copy(), nan.copy(), ll, n_iter, converged)
+    crit = float(stats.chi2.ppf(1 - alpha, 1))
+
+    # Warm starts: each constrained fit begins at the nearest solution found so far.
+    solved: dict[int, list[tuple[float, np.ndarray]]] = {j: [(beta[j], beta)] for j in range(p)}
+    profile_ok = [True]
+
+    def profile_ll(j: int, value: float) -> float:
+        free = all_free.copy()
+        free[j] = False
+        start = min(solved[j], key=lambda item: abs(item[0] - value))[1].copy()
+        start[j] = value
+        b, ll_j, _, ok = _firth_newton(X, y, w, start, free)
+        solved[j].append((value, b))
+        profile_ok[0] = profile_ok[0] and ok
+        return ll_j
+
+    lows, highs, chi2s = nan.copy(), nan.copy(), nan.copy()
+    for j in range(p):
+        chi2s[j] = max(0.0, 2 * (ll - profile_ll(j, 0.0)))
+
+        def excess(value: float, j: int = j) -> float:
+            return 2 * (ll - profile_ll(j, value)) - crit
+
+        for sign, target in ((-1, lows), (1, highs)):
+            width = max(se[j], 0.1)
+            bound = beta[j] + sign * width
+            while excess(bound) < 0 and abs(bound - beta[j]) < PROFILE_LIMIT:
+                width *= 2
+                bound = beta[j] + sign * width
+            if excess(bound) < 0:
+                target[j] = sign * math.inf
+                continue
+            lo, hi = sorted((beta[j], bound))
+            target[j] = optimize.brentq(excess, lo, hi, xtol=1e-9)
+    p_values = stats.chi2.sf(chi2s, 1)
+    return FirthResult(beta, se, lows, highs, chi2s, p_values, ll, n_iter, converged, profile_ok[0])
+
+
+def _model_design(clusters: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """Treatment-coded design of the presence model, and notes on dropped terms."""
+    notes: list[str] = []
+    cols: dict[str, np.ndarray] = {"(Intercept)": np.ones(len(clusters))}
+    for factor, order in MODEL_LEVELS.items():
+        values = clusters[factor].astype("string").fillna(UNKNOWN).astype(str)
+        present = [lvl for lvl in order if lvl in set(values)]
+        extra = sorted(set(values) - set(order))
+        levels = present + extra
+        if len(levels) < 2:
+            notes.append(
+                f"{factor} left out: every cluster has the same value ({levels[0] if levels else 'none'})"
+            )
+            continue
+        ref = levels[0]
+        for lvl in levels[1:]:
+            cols[f"{factor}={lvl} (vs {ref})"] = (values == lvl).to_numpy(dtype=float)
+    design = pd.DataFrame(cols, index=clusters.index)
+    # Drop columns that add nothing (collinear with earlier ones), in order.
+    kept: list[str] = []
+    for col in design.columns:
+        trial = design[[*kept, col]].to_numpy()
+        if np.linalg.matrix_rank(trial) == len(kept) + 1:
+            kept.append(col)
+        else:
+            notes.append(f"{col} left out: collinear with other terms")
+    return design[kept], notes
+
+
+def presence_model(clusters: pd.DataFrame, *, alpha: float = 0.05) -> pd.DataFrame:
+    """Firth logistic model of MNE presence on status, founding period and region flags.
+
+    ``has_mne ~ status + founding_period + innovation_top + investment_top``,
+    treatment-coded (references: the first level present in
+    :data:`MODEL_LEVELS`; ``unknown`` is a level of its own), fitted with
+    :func:`firth_logit`. Clusters with a missing ``has_mne`` are left out and
+    counted in the note.
+
+    Parameters
+    ----------
+    clusters
+        Classified clusters.
+    alpha
+        Intervals are ``1 - alpha`` profile penalised-likelihood intervals.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`MODEL_COLUMNS`: one row per term (odds ratios; the
+        intercept's is the odds at the reference levels), then a ``(model)``
+        row whose note says whether the data can support conclusions (fewer than
+        :data:`MIN_EVENTS_PER_PARAMETER` events per parameter, or no events, cannot).
+    """
+    has = _as_flag(clusters["has_mne"])
+    n_missing = int(has.isna().sum())
+    data = clusters.loc[has.notna()]
+    y = has[has.notna()].astype(bool).to_numpy(dtype=float)
+    n, n_events = len(y), int(y.sum())
+    method = (
+        "Firth penalised-likelihood logistic regression (Jeffreys prior); "
+        f"profile penalised-likelihood {100 * (1 - alpha):g}% CI and penalised "
+        "likelihood-ratio test, as R logistf"
+    )
+    design, notes = _model_design(data)
+    if n_missing:
+        notes.append(f"{n_missing} clusters left out: MNE presence unknown")
+    n_par = design.shape[1]
+    minority = min(n_events, n - n_events)
+    if minority == 0:
+        verdict = (
+            f"not fitted: {'no' if n_events == 0 else 'every'} cluster has an MNE "
+            f"({n_events} of {n}); the data cannot support any conclusion"
+        )
+        return (
+            pd.DataFrame(
+                [
+                    {
+                        "term": "(model)",
+                        "n": n,
+                        "n_events": n_events,
+                        "method": method,
+                        "note": "; ".join([verdict, *notes]),
+                    }
+                ]
+            )
+            .reindex(columns=MODEL_COLUMNS)
+            .astype({"n": "int64", "n_events": "int64"})
+        )
+    epp = minority / n_par
+    if epp < MIN_EVENTS_PER_PARAMETER:
+        verdict = (
+            f"thin data: {minority} events for {n_par} parameters ({epp:.1f} per parameter, "
+            f"fewer than {MIN_EVENTS_PER_PARAMETER}); the model cannot support conclusions, "
+            "read it as description only"
+        )
+    else:
+        verdict = f"{minority} events for {n_par} parameters ({epp:.1f} per parameter)"
+    fit = firth_logit(design.to_numpy(), y, alpha=alpha)
+    if not fit.converged:
+        notes.append("the penalised Newton-Raphson did not converge: estimates unreliable")
+    if not fit.profile_converged:
+        notes.append(
+            "some profile-likelihood fits did not converge: intervals and p-values approximate"
+        )
+    term_note = "thin data: description only" if epp < MIN_EVENTS_PER_PARAMETER else ""
+    rows = [
+        {
+            "term": term,
+            "log_odds": fit.coef[j],
+            "se": fit.se[j],
+            "odds_ratio": math.exp(fit.coef[j]),
+            "ci_low": math.exp(fit.ci_low[j])
+            if np.isfinite(fit.ci_low[j])
+            else (0.0 if fit.ci_low[j] < 0 else math.inf),
+            "ci_high": math.exp(fit.ci_high[j]) if np.isfinite(fit.ci_high[j]) else math.inf,
+            "p_value": fit.p_value[j],
+            "n": n,
+            "n_events": n_events,
+            "method": method,
+            "note": ("odds at the reference levels; " + term_note).rstrip("; ")
+            if term == "(Intercept)"
+            else term_note,
+        }
+        for j, term in enumerate(design.columns)
+    ]
+    rows.append(
+        {
+            "term": "(model)",
+            "n": n,
+            "n_events": n_events,
+            "method": method,
+            "note": "; ".join([verdict, *notes]),
+        }
+    )
+    out = pd.DataFrame(rows).reindex(columns=MODEL_COLUMNS)
+    return out.astype({"n": "int64", "n_events": "int64"})
+
+
+# ---------------------------------------------------------------------------
+# Chicken or egg
+# ---------------------------------------------------------------------------
+
+
+def _timing(founded: Any, entry: Any) -> tuple[str, str]:
+    f_missing, e_missing = pd.isna(founded), pd.isna(entry)
+    if f_missing and e_missing:
+        return UNKNOWN, "no founding year and no entry year"
+    if f_missing:
+        return UNKNOWN, "no founding year"
+    if e_missing:
+        return UNKNOWN, "no entry year"
+    if entry < founded:
+        return "before", ""
+    if entry == founded:
+        return "same_year", ""
+    return "after", ""
+
+
+def chicken_or_egg_pairs(clusters: pd.DataFrame, relations: pd.DataFrame) -> pd.DataFrame:
+    """One row per distinct cluster–MNE pair, with whether the MNE came first.
+
+    Parameters
+    ----------
+    clusters
+        Classified clusters (``cluster_id``, ``status``, ``industry``, ``founded_year``).
+    relations
+        Classified relations (``cluster_id``, ``mne_id``, ``mne_name``,
+        ``is_mne``, ``is_duplicate``, ``entry_year``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``cluster_id``, ``mne_id``, ``mne_name``, ``status``, ``industry``
+        (the cluster's; ``unknown`` if blank), ``founded_year``, ``entry_year``
+        (Int64), ``lag_years`` (entry minus founding year), ``timing``
+        (before/same_year/after/unknown) and ``unknown_because``; sorted by
+        cluster then MNE.
+    """
+    rel = relations.loc[
+        relations["is_mne"].astype("boolean").fillna(False).astype(bool)
+        & ~relations["is_duplicate"].astype("boolean").fillna(False).astype(bool)
+    ]
+    rel = pd.DataFrame(
+        {
+            "cluster_id": rel["cluster_id"].astype(str),
+            "mne_id": rel["mne_id"].astype(str),
+            "mne_name": rel["mne_name"].astype("string"),
+            "entry_year": rel["entry_year"].astype("Int64"),
+        }
+    )
+    # Earliest known entry year of a pair that still occurs twice (NA sorts last).
+    rel = rel.sort_values(["cluster_id", "mne_id", "entry_year"], na_position="last", kind="stable")
+    rel = rel.drop_duplicates(["cluster_id", "mne_id"], keep="first")
+    info = pd.DataFrame(
+        {
+            "cluster_id": clusters["cluster_id"].astype(str),
+            "status": clusters["status"].astype("string").fillna(UNKNOWN),
+            "industry": clusters["industry"].astype("string").fillna(UNKNOWN),
+            "founded_year": clusters["founded_year"].astype("Int64"),
+        }
+    )
+    pairs = rel.merge(info, on="cluster_id", how="left", validate="many_to_one")
+    pairs["status"] = pairs["status"].fillna(UNKNOWN)
+    pairs["industry"] = pairs["industry"].fillna(UNKNOWN)
+    timing = [
+        _timing(f, e) for f, e in zip(pairs["founded_year"], pairs["entry_year"], strict=True)
+    ]
+    pairs["timing"] = [t for t, _ in timing]
+    pairs["unknown_because"] = [r for _, r in timing]
+    pairs["lag_years"] = (pairs["entry_year"] - pairs["founded_year"]).astype("Int64")
+    cols = [
+        "cluster_id",
+        "mne_id",
+        "mne_name",
+        "status",
+        "industry",
+        "founded_year",
+        "entry_year",
+        "lag_years",
+        "timing",
+        "unknown_because",
+    ]
+    return pairs[cols].sort_values(["cluster_id", "mne_id"]).reset_index(drop=True)
+
+
+def _summary(pairs: pd.DataFrame, by: str | None, levels: list[str], section: str) -> pd.DataFrame:
+    rows = []
+    for level in levels:
+        part = pairs if by is None else pairs.loc[pairs[by] == level]
+        counts = part["timing"].value_counts()
+        rows.append(
+            {
+                "section": section,
+                "level": level,
+                "n_pairs": len(part),
+                **{f"n_{t}": int(counts.get(t, 0)) for t in TIMINGS},
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def chicken_or_egg(clusters: pd.DataFrame, relations: pd.DataFrame) -> pd.DataFrame:
+    """Pairs and summaries of the chicken-or-egg question in one tidy table.
+
+    Rows with ``section == "pair"`` are the pairs of
+    :func:`chicken_or_egg_pairs` (``level`` = ``cluster_id/mne_id``); then
+    ``section == "total"`` (one row, ``level`` = ``all``), ``"by_status"``
+    (every status of the wave, in :data:`STATUS_ORDER`, with zero rows kept) and
+    ``"by_industry"`` (the cluster's industry, alphabetical, ``unknown`` last),
+    carrying ``n_pairs``, ``n_before``, ``n_same_year``, ``n_after``,
+    ``n_unknown``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`CHICKEN_COLUMNS`.
+    """
+    pairs = chicken_or_egg_pairs(clusters, relations)
+    pair_rows = pairs.assign(section="pair", level=pairs["cluster_id"] + "/" + pairs["mne_id"])
+    wave_status = set(clusters["status"].astype("string").fillna(UNKNOWN)) | set(pairs["status"])
+    status_levels = [s for s in STATUS_ORDER if s in wave_status] + sorted(
+        wave_status - set(STATUS_ORDER)
+    )
+    industries = sorted(set(pairs["industry"]) - {UNKNOWN}) + (
+        [UNKNOWN] if UNKNOWN in set(pairs["industry"]) else []
+    )
+    summary = pd.concat(
+        [
+            _summary(pairs, None, ["all"], "total"),
+            _summary(pairs, "status", status_levels, "by_status"),
+            _summary(pairs, "industry", industries, "by_industry"),
+        ],
+        ignore_index=True,
+    )
+    out = pd.concat([pair_rows, summary], ignore_index=True).reindex(columns=CHICKEN_COLUMNS)
+    for col in ["n_pairs", "n_before", "n_same_year", "n_after", "n_unknown"]:
+        out[col] = out[col].astype("Int64")
+    for col in ["founded_year", "entry_year", "lag_years"]:
+        out[col] = out[col].astype("Int64")
+    return out
+
+
+_TIMING_COLOURS = {"before": "#1b9e77", "same_year": "#7570b3", "after": "#d95f02"}
+
+
+def chicken_or_egg_figure(pairs: pd.DataFrame, provenance: Mapping[str, Any]) -> Any:
+    """Timeline per cluster: the founding year (black bar) and each MNE's entry (dots).
+
+    Parameters
+    ----------
+    pairs
+        Pairs as from :func:`chicken_or_egg_pairs`, or the whole table of
+        :func:`chicken_or_egg` (only ``section == "pair"`` rows are used).
+    provenance
+        The record of :func:`mne_clusters.provenance.record`; its source line is
+        written at the foot of the figure.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        House style (:mod:`mne_clusters.style`). One row per cluster with at
+        least one MNE pair, sorted by founding year (unknown last) then cluster
+        id. Dots are coloured by timing; undated entries and unknown founding
+        years are written as text at the right, never dropped.
+    """
+    from matplotlib.lines import Line2D
+
+    from mne_clusters import style
+
+    if "section" in pairs.columns:
+        pairs = pairs.loc[pairs["section"] == "pair"]
+    per_cluster = (
+        pairs.groupby("cluster_id", sort=True)["founded_year"].first().astype("Int64").reset_index()
+    )
+    per_cluster["_unknown"] = per_cluster["founded_year"].isna()
+    per_cluster = per_cluster.sort_values(["_unknown", "founded_year", "cluster_id"], kind="stable")
+    clusters_sorted = per_cluster["cluster_id"].tolist()
+    n_pairs = len(pairs)
+    n_dated = int((pairs["timing"] != UNKNOWN).sum()) if n_pairs else 0
+    fig, ax = style.new_figure(
+        "Which came first: the cluster or the MNE?",
+        f"{n_pairs} cluster–MNE pairs in {len(clusters_sorted)} clusters; "
+        f"both years known for {n_dated}",
+        provenance,
+        figsize=(style.FIGSIZE[0], max(style.FIGSIZE[1], 0.4 * len(clusters_sorted) + 2.4)),
+        note="Bar: cluster founded. Dot: the MNE set up in the region. "
+        "Missing years are listed at the right, not dropped.",
+        right=0.8,
+    )
+    years = pd.concat([pairs["founded_year"], pairs["entry_year"]]).dropna().astype(int)
+    x_min, x_max = (int(years.min()) - 2, int(years.max()) + 2) if len(years) else (2000, 2020)
+    for i, cid in enumerate(clusters_sorted):
+        part = pairs.loc[pairs["cluster_id"] == cid].sort_values("mne_id")
+        founded = part["founded_year"].iloc[0]
+        texts = []
+        if pd.notna(founded):
+            ax.plot([founded, founded], [i - 0.35, i + 0.35], color="black", linewidth=2.5)
+        else:
+            texts.append("founded: unknown")
+        dated = part.loc[part["entry_year"].notna()]
+        for k, (_, row) in enumerate(dated.iterrows()):
+            colour = _TIMING_COLOURS.get(str(row["timing"]), style.UNKNOWN_COLOUR)
+            y = i + (k - (len(dated) - 1) / 2) * 0.12
+            ax.plot(int(row["entry_year"]), y, marker="o", markersize=6, color=colour, linestyle="")
+        undated = int(part["entry_year"].isna().sum())
+        if undated:
+            texts.append(f"{undated} MNE{'s' if undated != 1 else ''} undated")
+        if texts:
+            ax.annotate(
+                "; ".join(texts),
+                xy=(1.01, i),
+                xycoords=("axes fraction", "data"),
+                va="center",
+                fontsize=8,
+                color="#444444",
+                annotation_clip=False,
+            )
+    ax.set_yticks(range(len(clusters_sorted)), clusters_sorted)
+    ax.set_ylim(len(clusters_sorted) - 0.5, -0.5)
+    ax.set_xlim(x_min, x_max)
+    ax.set_xlabel("year")
+    handles = [
+        Line2D([], [], color="black", linewidth=2.5, label="cluster founded"),
+        *[
+            Line2D([], [], marker="o", linestyle="", color=c, label=f"MNE {t.replace('_', ' ')}")
+            for t, c in _TIMING_COLOURS.items()
+        ],
+        Line2D(
+            [],
+            [],
+            marker="o",
+            linestyle="",
+            color=style.UNKNOWN_COLOUR,
+            label="MNE, cluster undated",
+        ),
+    ]
+    ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=5, frameon=False)
+    return fig
+
+
+# ---------------------------------------------------------------------------
+# Snakemake entry point
+# ---------------------------------------------------------------------------
+
+_REQUIRED_CLUSTERS = [
+    "cluster_id",
+    "status",
+    "founding_period",
+    "industry",
+    "founded_year",
+    "has_mne",
+    "innovation_top",
+    "investment_top",
+]
+_REQUIRED_RELATIONS = ["cluster_id", "mne_id", "mne_name", "is_mne", "entry_year", "is_duplicate"]
+
+
+def _check_columns(frame: pd.DataFrame, required: list[str], file: str) -> list[Problem]:
+    return [
+        Problem(
+            file=file,
+            row=None,
+            column=col,
+            value=None,
+            expected=f"column '{col}' of the classified table",
+            fix="rerun the classify step (the file is out of date or was not written by it)",
+            rule="columns",
+        )
+        for col in required
+        if col not in frame.columns
+    ]
+
+
+def run_stats(
+    *,
+    wave: str,
+    clusters: str,
+    relations: str,
+    out_association: str,
+    out_model: str,
+    out_chicken: str,
+    out_figure: list[str],
+    dpi: int,
+    config: dict,
+) -> None:
+    """Compute and write a wave's statistics tables and the chicken-or-egg figure.
+
+    Parameters
+    ----------
+    wave
+        Wave id.
+    clusters, relations
+        Classified parquet files of the wave.
+    out_association, out_model, out_chicken
+        CSV paths (each gets a ``.meta.json`` provenance sidecar).
+    out_figure
+        Figure paths, one per format (extension gives the format).
+    dpi
+        Resolution of raster figures.
+    config
+        Workflow configuration; reads ``stats.alpha``, ``stats.seed``,
+        ``stats.monte_carlo_resamples``, ``stats.industry_groups``.
+
+    Raises
+    ------
+    DataError
+        If an input lacks a column the statistics need.
+    """
+    cl = pd.read_parquet(clusters)
+    rel = pd.read_parquet(relations)
+    DataError.collect(
+        _check_columns(cl, _REQUIRED_CLUSTERS, os.fspath(clusters))
+        + _check_columns(rel, _REQUIRED_RELATIONS, os.fspath(relations))
+    )
+    sc = _stats_config(config)
+    alpha = float(sc.get("alpha", 0.05))
+    groups = sc.get("industry_groups") or INDUSTRY_GROUPS
+    inputs = [clusters, relations]
+    assoc = association_tests(
+        cl,
+        alpha=alpha,
+        industry_groups=groups,
+        seed=int(sc.get("seed", DEFAULT_SEED)),
+        n_resamples=int(sc.get("monte_carlo_resamples", DEFAULT_RESAMPLES)),
+    )
+    outputs.write_csv(
+        assoc,
+        out_association,
+        provenance=provenance.record(
+            wave=wave,
+            inputs=[clusters],
+            config=config,
+            description="Fisher tests of MNE presence against cluster status, founding period, "
+            "industry group and regional top-15 flags, Holm-corrected.",
+        ),
+    )
+    model = presence_model(cl, alpha=alpha)
+    outputs.write_csv(
+        model,
+        out_model,
+        provenance=provenance.record(
+            wave=wave,
+            inputs=[clusters],
+            config=config,
+            description="Firth logistic model of MNE presence (odds ratios, profile-likelihood CIs).",
+        ),
+    )
+    chicken = chicken_or_egg(cl, rel)
+    rec = provenance.record(
+        wave=wave,
+        inputs=inputs,
+        config=config,
+        description="Chicken or egg: MNE entry year against cluster founding year, "
+        "per cluster-MNE pair and summarised by status and industry.",
+    )
+    outputs.write_csv(chicken, out_chicken, provenance=rec)
+    from mne_clusters import style
+
+    style.save_figure(chicken_or_egg_figure(chicken, rec), sorted(out_figure), dpi=dpi)
+
+
+__all__ = [
+    "INDUSTRY_GROUPS",
+    "association_tests",
+    "chicken_or_egg",
+    "chicken_or_egg_figure",
+    "chicken_or_egg_pairs",
+    "firth_logit",
+    "fisher_2x2",
+    "fisher_freeman_halton",
+    "holm_adjust",
+    "presence_model",
+    "run_stats",
+]

