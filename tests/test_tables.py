@@ -474,3 +474,21 @@ def test_run_tables_writes_every_table_with_a_provenance_sidecar(tmp_path):
         "innovation_rank.parquet", "investment_rank.parquet",
     }  # fmt: skip
     assert np.isclose(pd.read_csv(out / "mne_by_status.csv")["share_with_mne"].iloc[-1], 5 / 6)
+
+
+def test_replication_note_names_default_flags_that_could_move_clusters_out_of_no_status():
+    clusters = make_clusters().assign(
+        unverified_fields=["", "is_cdc_supported", "", "is_industrial|is_cdc_supported", "", ""]
+    )
+    rows = [("none_clusters", "1"), ("innovative_clusters", "1"), ("a", "1"), ("b", "1")]
+    published = tables.check_published(make_published([*rows, ("c", "1")]), file="p.csv")
+    got = tables.replication(clusters, make_relations(), published).set_index("figure_id")
+    # c4 (no status) has two default flags; c2's default CDC flag cannot change
+    # its innovative status, so the innovative note does not mention it.
+    assert got.loc["none_clusters", "note"] == (
+        "differs; missing data: status flags false by default, not sourced "
+        "(is_industrial: 1, is_cdc_supported: 1)"
+    )
+    assert got.loc["innovative_clusters", "note"] == (
+        "differs; not explained by missing data in the wave"
+    )

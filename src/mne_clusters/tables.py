@@ -696,19 +696,32 @@ def _status(status: str, *, with_mne: bool) -> Callable[[pd.DataFrame, pd.DataFr
             silent = int((~part["cluster_id"].astype(str).isin(researched)).sum())
             if silent:
                 notes.append(
-                    f"{silent} of {len(part)} {status} clusters have no relation rows at all, "
+                    f"{silent} of {len(part)} {STATUS_WORDS.get(status, status)} clusters have "
+                    "no relation rows at all, "
                     "so MNEs there are not ruled out"
                 )
             value = int(part["has_mne"].astype(bool).sum())
         else:
             value = len(part)
-        flags = ["is_innovative", "is_industrial", "is_cdc_supported"]
+        # Only flags that can move a cluster out of this status matter: the
+        # status's own flag and those of statuses before it in precedence.
+        order = [*DEFAULT_STATUS_ORDER, "none"]
+        flags = [STATUS_FLAGS[x] for x in order[: order.index(status) + 1] if x in STATUS_FLAGS]
         defaults = [f"{f}: {n}" for f in flags if (n := _unverified(part, f))]
         if defaults:
             notes.append("status flags false by default, not sourced (" + ", ".join(defaults) + ")")
         return float(value), "; ".join(notes)
 
     return count
+
+
+#: The clusters flag behind each status, and the status in words.
+STATUS_FLAGS = {
+    "innovative": "is_innovative",
+    "industrial": "is_industrial",
+    "cdc_supported": "is_cdc_supported",
+}
+STATUS_WORDS = {"none": "no-status", "cdc_supported": "CDC-supported"}
 
 
 def _initiatives(clusters: pd.DataFrame, relations: pd.DataFrame) -> Reproduction:
