@@ -128,10 +128,12 @@ def default_run(tmp_path_factory) -> Path:
     clusters = _read(CLUSTERS_CSV)
     clusters = clusters.assign(
         source_row=pd.array(range(2, len(clusters) + 2), dtype="Int64"),
+        # as ingest types them: required flags bool, is_leading nullable boolean
         **{
-            c: clusters[c].map({"true": True, "false": False}).astype("boolean")
-            for c in ("is_innovative", "is_industrial", "is_cdc_supported", "is_leading")
+            c: clusters[c].map({"true": True, "false": False}).astype(bool)
+            for c in ("is_innovative", "is_industrial", "is_cdc_supported")
         },
+        is_leading=clusters["is_leading"].map({"true": True, "false": False}).astype("boolean"),
         **{c: clusters[c].astype("Int64") for c in ("founded_year", "n_members", "n_employees")},
     )
     relations = _read(RELATIONS_CSV)

@@ -37,7 +37,7 @@ from typing import Any
 
 import pandas as pd
 
-from mne_clusters import outputs, provenance
+from mne_clusters import outputs, provenance, schemas
 from mne_clusters.errors import ConfigError, DataError, Problem
 from mne_clusters.matching import match_relations, normalise
 
@@ -367,7 +367,8 @@ def classify_clusters(
             len(clusters),
         )
     out = clusters.assign(
-        is_leading=clusters["is_leading"].astype("boolean").fillna(False).astype(bool),
+        # stays pandas "boolean" (the ingested dtype), now without blanks
+        is_leading=clusters["is_leading"].astype("boolean").fillna(False),
         is_leading_unknown=leading_blank.astype(bool),
     )
     out = out.assign(
@@ -621,6 +622,9 @@ def run_classify(
         config=config,
     )
     recon = reconcile(rl, c_out, r_out)
+    # the processed frames' contract (a failure here is a bug, not a data error)
+    schemas.ClassifiedClusters.validate(c_out, lazy=True)
+    schemas.ClassifiedRelations.validate(r_out, lazy=True)
     n_dup = int(r_out["is_duplicate"].sum())
     log.info(
         "wave %s: %d clusters, %d relations (%d MNE, %d duplicates counted once), "
