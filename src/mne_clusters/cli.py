@@ -76,7 +76,8 @@ class _Report:
         self.n_problems = 0
 
     def ok(self, file: str, n_rows: int) -> None:
-        print(f"OK: {file}: {n_rows} rows, valid", file=self.out)
+        rows = "row" if n_rows == 1 else "rows"
+        print(f"OK: {file}: {n_rows} {rows}, valid", file=self.out)
 
     def problems(self, problems: Sequence[Problem]) -> None:
         for problem in sorted(problems, key=Problem.sort_key):

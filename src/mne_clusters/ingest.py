@@ -174,7 +174,9 @@ def _check_text(ctx: _Context, row: int, col: str, value: str) -> object:
                 value,
                 f"one of the industry vocabulary: {', '.join(schemas.INDUSTRIES)}",
                 f"use one of these values, or map '{value}' to one of them under "
-                "ingest.industry_map in config.yaml",
+                "ingest.industry_map in config.yaml"
+                if table in schemas.WAVE_TABLES
+                else "use one of these values",
                 "vocabulary",
             )
             return pd.NA

@@ -134,8 +134,21 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as exc:
         utf8_error = exc.start
-    # Not UTF-8. Refuse a file in which other lines are UTF-8 with non-ASCII
-    # text: decoding it all as Windows-1251 would garble those lines silently.
+    # Not UTF-8. Windows-1251 leaves one byte value undefined: such a byte is
+    # valid in neither encoding.
+    try:
+        text = data.decode("cp1251")
+    except UnicodeDecodeError as exc:
+        raise _fail(
+            name,
+            f"text in UTF-8 or Windows-1251; the byte at line {_line_of(data, exc.start)} "
+            f"(byte offset {exc.start}) is valid in neither",
+            fix_encoding,
+            rule="encoding",
+            value=_show_bytes(data, exc.start),
+        ) from None
+    # Refuse a file in which other lines are UTF-8 with non-ASCII text:
+    # decoding it all as Windows-1251 would garble those lines silently.
     for number, line in enumerate(data.split(b"\n"), start=1):
         if _UTF8_MULTIBYTE.search(line):
             try:
@@ -150,17 +163,7 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
                 rule="encoding",
                 value=_show_bytes(data, utf8_error),
             )
-    try:
-        return data.decode("cp1251"), "cp1251"
-    except UnicodeDecodeError as exc:
-        raise _fail(
-            name,
-            f"text in UTF-8 or Windows-1251; the byte at line {_line_of(data, exc.start)} "
-            f"(byte offset {exc.start}) is valid in neither",
-            fix_encoding,
-            rule="encoding",
-            value=_show_bytes(data, exc.start),
-        ) from None
+    return text, "cp1251"
 
 
 def _show_bytes(data: bytes, offset: int) -> str:
