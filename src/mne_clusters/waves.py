@@ -32,14 +32,14 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-import matplotlib
 import matplotlib.ticker
 import numpy as np
 import pandas as pd
+import seaborn as sns
 from matplotlib.figure import Figure
 
 from mne_clusters import config as cfgmod
-from mne_clusters import outputs, provenance
+from mne_clusters import outputs, provenance, style
 from mne_clusters.errors import ConfigError
 
 log = logging.getLogger(__name__)
@@ -406,9 +406,9 @@ def headline_indicators(
 # --------------------------------------------------------------------------- charts
 
 
-def _source_footer(fig: Figure, prov: Mapping[str, Any]) -> None:
-    """The provenance line at the foot of a figure."""
-    fig.text(0.01, 0.01, provenance.source_line(prov), fontsize=6, color="0.4", ha="left")
+def _wave_colours(n: int) -> list[Any]:
+    """One colour per wave: lighter for earlier waves, the house colour for the last."""
+    return list(sns.light_palette(style.MAIN, n_colors=n + 1))[1:]
 
 
 def headline_figure(df: pd.DataFrame, provenance: Mapping[str, Any]) -> Figure:
@@ -424,8 +424,9 @@ def headline_figure(df: pd.DataFrame, provenance: Mapping[str, Any]) -> Figure:
     Returns
     -------
     matplotlib.figure.Figure
-        Two panels of grouped bars (groups on the x axis, one bar per wave):
-        the share of clusters with an MNE, labelled ``k/n``, and the number of
+        Two panels of grouped bars (all clusters and each status on the x
+        axis, one bar per wave): the share of clusters with an MNE, labelled
+        ``k/n`` (``n/a`` for a status no cluster has), and the number of
         distinct foreign MNE groups.
     """
     waves = [c for c in df.columns if c not in ("group", "indicator")]
@@ -438,38 +439,40 @@ def headline_figure(df: pd.DataFrame, provenance: Mapping[str, Any]) -> Figure:
     share, with_mne = values("share_with_mne"), values("clusters_with_mne")
     total, foreign = values("clusters"), values("foreign_groups")
 
-    # A bare Figure (no pyplot): no global state, nothing to close, any backend.
-    fig = Figure(figsize=(10, 4.2))
-    ax_share, ax_groups = fig.subplots(1, 2)
+    n_text = ", ".join(f"{w}: n = {int(total.at['all', w])}" for w in waves if "all" in groups)
+    fig, (ax_share, ax_groups) = style.new_figure(
+        "Clusters with MNEs, by survey wave",
+        f"All clusters and by status ({n_text} clusters)",
+        provenance,
+        ncols=2,
+    )
     x = np.arange(len(groups))
     width = 0.8 / max(len(waves), 1)
-    colours = matplotlib.colormaps["Blues"](np.linspace(0.45, 0.9, max(len(waves), 1)))
-    for i, wave in enumerate(waves):
+    for i, (wave, colour) in enumerate(zip(waves, _wave_colours(len(waves)), strict=True)):
         offset = x - 0.4 + width * (i + 0.5)
-        bars = ax_share.bar(offset, share[wave].fillna(0.0), width, label=wave, color=colours[i])
-        labels = [
+        bars = ax_share.bar(offset, share[wave].fillna(0.0), width, label=wave, color=colour)
+        texts = [
             "n/a" if t == 0 else f"{int(k)}/{int(t)}"
             for k, t in zip(with_mne[wave], total[wave], strict=True)
         ]
-        ax_share.bar_label(bars, labels=labels, fontsize=7, padding=2)
-        bars = ax_groups.bar(offset, foreign[wave], width, label=wave, color=colours[i])
+        ax_share.bar_label(bars, labels=texts, fontsize=8, padding=2)
+        bars = ax_groups.bar(offset, foreign[wave], width, label=wave, color=colour)
         ax_groups.bar_label(
-            bars, labels=[f"{int(v)}" for v in foreign[wave]], fontsize=7, padding=2
+            bars, labels=[f"{int(v)}" for v in foreign[wave]], fontsize=8, padding=2
         )
     for ax, title in (
-        (ax_share, "Share of clusters with MNEs"),
+        (ax_share, "Share of clusters with an MNE"),
         (ax_groups, "Distinct foreign MNE groups"),
     ):
-        ax.set_xticks(x, [g.replace("_", " ") for g in groups], rotation=20, ha="right")
-        ax.set_title(title, fontsize=10, loc="left")
-        ax.spines[["top", "right"]].set_visible(False)
+        ax.set_xticks(x, [style.label(g) for g in groups], rotation=25, ha="right")
+        ax.set_title(title, loc="left")
+        ax.grid(axis="x", visible=False)
     ax_share.set_ylim(0, 1.15)
     ax_share.yaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
-    ax_groups.set_ylim(0, max(1.0, float(np.nanmax(foreign.to_numpy(), initial=0.0))) * 1.15)
-    ax_groups.legend(title="wave", fontsize=8, title_fontsize=8, frameon=False)
-    fig.suptitle("Headline indicators by survey wave", fontsize=11, x=0.01, ha="left")
-    fig.tight_layout(rect=(0, 0.04, 1, 1))
-    _source_footer(fig, provenance)
+    top = float(np.nanmax(foreign.to_numpy(), initial=0.0))
+    ax_groups.set_ylim(0, max(1.0, top) * 1.15)
+    ax_groups.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
+    ax_groups.legend(title="wave", frameon=False)
     return fig
 
 
@@ -487,41 +490,54 @@ def entries_exits_figure(df: pd.DataFrame, provenance: Mapping[str, Any]) -> Fig
     -------
     matplotlib.figure.Figure
         One panel per pair of consecutive waves: horizontal bars per industry
-        (sorted by name), entries to the right and exits to the left of zero.
+        (sorted by code), entries to the right and exits to the left of zero.
     """
     pairs = list(
         dict.fromkeys(zip(df["prev_wave"].astype(str), df["next_wave"].astype(str), strict=True))
-    )
+    ) or [("", "")]
     moved = df.loc[df["change"].isin(["entered", "exited"])]
     industries = sorted(set(moved["industry"].astype(str)))
-    n = max(len(pairs), 1)
-    fig = Figure(figsize=(max(4.5 * n + 1, 7.0), 0.45 * max(len(industries), 3) + 1.8))
-    axes = fig.subplots(1, n, squeeze=False)
-    for ax, pair in zip(axes[0], pairs or [("", "")], strict=False):
-        sub = moved.loc[(moved["prev_wave"] == pair[0]) & (moved["next_wave"] == pair[1])]
+    counts_text = "; ".join(
+        f"{p} → {n}: {int(((moved['prev_wave'] == p) & (moved['change'] == 'entered')).sum())}"
+        f" entered, {int(((moved['prev_wave'] == p) & (moved['change'] == 'exited')).sum())}"
+        " exited"
+        for p, n in pairs
+        if p
+    )
+    fig, axes = style.new_figure(
+        "MNE relations that entered and exited clusters",
+        f"(cluster, MNE group) pairs by industry of the group ({counts_text})",
+        provenance,
+        ncols=len(pairs),
+    )
+    axes = np.atleast_1d(axes)
+    y = np.arange(len(industries))
+    for ax, (prev_wave, next_wave) in zip(axes, pairs, strict=True):
+        sub = moved.loc[(moved["prev_wave"] == prev_wave) & (moved["next_wave"] == next_wave)]
         counts = (
             sub.groupby(["industry", "change"]).size().unstack(fill_value=0)
             if len(sub)
             else pd.DataFrame()
         )
         counts = counts.reindex(index=industries, columns=["entered", "exited"], fill_value=0)
-        y = np.arange(len(industries))
-        ax.barh(y, counts["entered"], color="#2b8cbe", label="entered")
-        ax.barh(y, -counts["exited"], color="#e34a33", label="exited")
-        for yi, (e, x) in enumerate(zip(counts["entered"], counts["exited"], strict=True)):
-            if e:
-                ax.text(e, yi, f" +{e}", va="center", fontsize=7)
-            if x:
-                ax.text(-x, yi, f"−{x} ", va="center", ha="right", fontsize=7)
-        ax.axvline(0, color="0.3", linewidth=0.8)
-        ax.set_yticks(y, [i.replace("_", " ") for i in industries])
+        ax.barh(y, counts["entered"], color=style.MAIN, label="entered")
+        ax.barh(y, -counts["exited"], color=style.ACCENT, label="exited")
+        for yi, (entered, exited) in enumerate(
+            zip(counts["entered"], counts["exited"], strict=True)
+        ):
+            if entered:
+                ax.text(entered, yi, f" +{entered}", va="center", fontsize=9)
+            if exited:
+                ax.text(-exited, yi, f"−{exited} ", va="center", ha="right", fontsize=9)
+        ax.axvline(0, color="#333333", linewidth=0.8)
+        ax.set_yticks(y, [style.label(i) for i in industries])
         ax.invert_yaxis()
         limit = max(1, int(counts.to_numpy().max(initial=0))) + 1
         ax.set_xlim(-limit, limit)
         ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
         ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{abs(v):g}"))
-        ax.set_title(f"{pair[0]} → {pair[1]}" if pair[0] else "", fontsize=10, loc="left")
-        ax.spines[["top", "right"]].set_visible(False)
+        ax.set_title(f"{prev_wave} → {next_wave}" if prev_wave else "", loc="left")
+        ax.grid(axis="y", visible=False)
         if not industries:
             ax.text(
                 0.5,
@@ -530,34 +546,10 @@ def entries_exits_figure(df: pd.DataFrame, provenance: Mapping[str, Any]) -> Fig
                 transform=ax.transAxes,
                 ha="center",
                 va="center",
-                fontsize=9,
-                color="0.4",
+                color="#555555",
             )
-    axes[0][0].legend(fontsize=8, frameon=False, loc="lower right")
-    fig.suptitle("MNE relations entered and exited, by industry", fontsize=11, x=0.01, ha="left")
-    fig.tight_layout(rect=(0, 0.05, 1, 1))
-    _source_footer(fig, provenance)
+    axes[0].legend(frameon=False, loc="lower right")
     return fig
-
-
-def _save_figure(fig: Figure, paths: Sequence[str | Path], dpi: int) -> None:
-    """Save ``fig`` to every path in the house style, byte for byte reproducibly."""
-    try:
-        from mne_clusters import style
-    except ImportError:  # style.py not there: save deterministically here
-        style = None
-    if style is not None and hasattr(style, "save_figure"):
-        style.save_figure(fig, [str(p) for p in paths], dpi=dpi)
-        return
-    for path in paths:
-        fmt = Path(path).suffix.lstrip(".")
-        meta = {"Date": None} if fmt == "svg" else {"Software": None} if fmt == "png" else {}
-
-        def write(tmp: Path, fmt: str = fmt, meta: dict = meta) -> None:
-            with matplotlib.rc_context({"svg.hashsalt": "mne-clusters"}):
-                fig.savefig(tmp, format=fmt, dpi=dpi, metadata=meta)
-
-        outputs.write_with(write, path)
 
 
 # --------------------------------------------------------------------------- run
@@ -662,5 +654,5 @@ def run_comparison(
         ("headline_indicators", headline_figure(head, rec)),
         ("entries_exits", entries_exits_figure(rel, rec)),
     ):
-        _save_figure(fig, [Path(out_figures) / f"{name}.{ext}" for ext in formats], dpi)
+        style.save_figure(fig, [Path(out_figures) / f"{name}.{ext}" for ext in formats], dpi=dpi)
         log.info("wrote %s/%s.{%s}", out_figures, name, ",".join(formats))
