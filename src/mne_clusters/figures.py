@@ -417,6 +417,16 @@ def read_table(path: str | os.PathLike[str]) -> tuple[pd.DataFrame, dict[str, An
     return table, rec
 
 
+def with_rank_terms(rec: Record, wave: str, config: Mapping[str, Any] | None) -> Record:
+    """``rec`` with ``top_n`` and ``ranks_year`` taken from config where it lacks them."""
+    if rec is None:
+        return None
+    config = config or {}
+    wave_cfg = ((config.get("waves", {}) or {}).get(wave, {})) or {}
+    top_n = (config.get("classify", {}) or {}).get("top_n")
+    return {"top_n": top_n, "ranks_year": wave_cfg.get("ranks_year"), **dict(rec)}
+
+
 def run_chart(*, wave: str, chart: str, table: str, out: list[str], dpi: int, config: dict) -> None:
     """Draw one chart of one wave from its table and write it to every path in ``out``.
 
@@ -436,6 +446,8 @@ def run_chart(*, wave: str, chart: str, table: str, out: list[str], dpi: int, co
         The workflow configuration (unused so far; kept for a uniform signature).
     """
     frame, rec = read_table(table)
+    if chart == "mne_by_region":
+        rec = with_rank_terms(rec, wave, config)
     style.save_figure(FIGURES[chart](frame, rec), out, dpi=dpi)
 
 

@@ -25,7 +25,7 @@ from matplotlib.patches import Patch
 
 from mne_clusters import style
 from mne_clusters.errors import DataError, Problem
-from mne_clusters.figures import read_table
+from mne_clusters.figures import read_table, with_rank_terms
 
 #: Equal-area projection that keeps Chukotka whole (config ``maps.crs``).
 DEFAULT_CRS = "+proj=aea +lat_1=52 +lat_2=64 +lat_0=0 +lon_0=100 +datum=WGS84 +units=m +no_defs"
@@ -167,7 +167,11 @@ def map_mne_by_region(
         Patch(facecolor="none", edgecolor=INVESTMENT_EDGE, linewidth=1.6,
               label=f"Investment top {top_n}{year}"),
     ]  # fmt: skip
-    ax.legend(handles=handles, loc="lower left", fontsize=8.5, frameon=True, ncols=2)
+    # Below the map, not on it: every corner of Russia's outline holds regions.
+    ax.legend(
+        handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0), fontsize=8.5,
+        frameon=False, ncols=4,
+    )  # fmt: skip
     return fig
 
 
@@ -192,6 +196,7 @@ def run_map(
         Workflow configuration; reads the optional ``maps.crs``.
     """
     frame, rec = read_table(table)
+    rec = with_rank_terms(rec, wave, config)
     crs = str(((config or {}).get("maps", {}) or {}).get("crs", DEFAULT_CRS))
     fig = map_mne_by_region(frame, read_boundaries(boundaries), rec, crs=crs)
     style.save_figure(fig, out, dpi=dpi)
