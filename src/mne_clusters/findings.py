@@ -1,0 +1,511 @@
+"""The study's claims, each set against the test that addresses it, in plain words.
+
+Every number in a finding is read from a table the workflow wrote
+(``association_tests``, ``presence_model``, ``chicken_or_egg`` of
+:mod:`mne_clusters.stats`, and the descriptive ``mne_by_status`` /
+``mne_by_region`` of :mod:`mne_clusters.tables` when present); none is typed
+here. A table or row that is missing makes the sentence say the figure is
+unavailable, never a guess. The slides' own figures are set beside ours in the
+replication table, so the claims are quoted here without them.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import os
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from mne_clusters import outputs
+
+#: Tables the findings read, by name (``<tables_dir>/<name>.csv``).
+TABLE_NAMES = [
+    "association_tests",
+    "presence_model",
+    "chicken_or_egg",
+    "mne_by_status",
+    "mne_by_region",
+]
+
+STATUS_LABELS = {
+    "innovative": "pilot innovative clusters",
+    "industrial": "industrial clusters",
+    "cdc_supported": "clusters supported by a cluster development centre",
+    "none": "clusters without any status",
+}
+
+
+# ---------------------------------------------------------------------------
+# Formatting numbers read from tables
+# ---------------------------------------------------------------------------
+
+
+def _num(value: Any) -> float:
+    try:
+        out = float(value)
+    except (TypeError, ValueError):
+        return math.nan
+    return out
+
+
+def fmt_p(value: Any) -> str:
+    """A p-value for people: three decimals, or two significant digits below 0.01."""
+    p = _num(value)
+    if math.isnan(p):
+        return "n/a"
+    if p >= 0.01:
+        return f"{p:.3f}"
+    return np.format_float_positional(p, precision=2, unique=True, fractional=False, trim="-")
+
+
+def fmt_ratio(value: Any) -> str:
+    """An odds ratio: two decimals; ``infinite`` or ``n/a`` where it has no finite value."""
+    x = _num(value)
+    if math.isnan(x):
+        return "n/a"
+    if math.isinf(x):
+        return "infinite"
+    return f"{x:.2f}"
+
+
+def _int(value: Any) -> str:
+    x = _num(value)
+    return "n/a" if math.isnan(x) else str(int(x))
+
+
+# ---------------------------------------------------------------------------
+# Reading rows
+# ---------------------------------------------------------------------------
+
+
+def _row(table: pd.DataFrame | None, **where: str) -> pd.Series | None:
+    """The single row of ``table`` matching every ``column == value``; else ``None``."""
+    if table is None or any(col not in table.columns for col in where):
+        return None
+    mask = pd.Series(True, index=table.index)
+    for col, value in where.items():
+        mask &= table[col].astype(str) == value
+    hit = table.loc[mask]
+    return hit.iloc[0] if len(hit) == 1 else None
+
+
+def _has(table: pd.DataFrame | None, columns: Sequence[str]) -> bool:
+    return table is not None and all(c in table.columns for c in columns)
+
+
+def _significance(row: pd.Series, alpha: float) -> str:
+    p_holm = _num(row.get("p_holm"))
+    if math.isnan(p_holm):
+        return "no test was possible"
+    if p_holm < alpha:
+        return f"significant after the Holm correction at {alpha:g}"
+    return f"not significant after the Holm correction at {alpha:g}"
+
+
+def _level_sentence(row: pd.Series | None, what: str, rest: str, alpha: float) -> str:
+    """'a of n <what> have an MNE, against c of m <rest> (test numbers).'"""
+    if row is None:
+        return f"Unavailable: the association table has no row for {what}."
+    a, b = _num(row["n_level_mne"]), _num(row["n_level_no_mne"])
+    c, d = _num(row["n_rest_mne"]), _num(row["n_rest_no_mne"])
+    if any(math.isnan(x) for x in (a, b, c, d)):
+        return f"Unavailable: the association table has no counts for {what}."
+    text = (
+        f"{int(a)} of {int(a + b)} {what} have an MNE as member, partner or of unstated role, "
+        f"against {int(c)} of {int(c + d)} {rest} (two-sided Fisher exact test "
+        f"p = {fmt_p(row['p_value'])}, Holm-adjusted p = {fmt_p(row['p_holm'])}; "
+        f"conditional odds ratio {fmt_ratio(row.get('odds_ratio_conditional'))}, "
+        f"{_ci_words(row)}; {_significance(row, alpha)})."
+    )
+    excluded = _num(row.get("n_excluded"))
+    if not math.isnan(excluded) and excluded > 0:
+        text += f" {int(excluded)} clusters were left out because the value is unknown."
+    return text
+
+
+def _ci_words(row: pd.Series) -> str:
+    low, high = row.get("or_ci_low"), row.get("or_ci_high")
+    if math.isnan(_num(low)) or math.isnan(_num(high)):
+        return "no confidence interval (a margin is empty)"
+    return f"exact confidence interval {fmt_ratio(low)} to {fmt_ratio(high)}"
+
+
+def _alpha(assoc: pd.DataFrame | None, default: float) -> float:
+    """The alpha the association table was computed with (stated in its method column)."""
+    if assoc is None or "method" not in assoc.columns or assoc.empty:
+        return default
+    text = str(assoc["method"].iloc[0])
+    marker = "(alpha "
+    if marker in text:
+        try:
+            return float(text.split(marker, 1)[1].split(")", 1)[0])
+        except ValueError:
+            return default
+    return default
+
+
+# ---------------------------------------------------------------------------
+# The findings
+# ---------------------------------------------------------------------------
+
+
+def _status_descriptive(by_status: pd.DataFrame | None, status: str) -> str:
+    if not _has(by_status, ["status", "n_clusters", "n_with_mne"]):
+        return " The descriptive table mne_by_status.csv is unavailable."
+    row = _row(by_status, status=status)
+    if row is None:
+        return f" The descriptive table mne_by_status.csv has no row for '{status}'."
+    return (
+        f" The descriptive table mne_by_status.csv counts "
+        f"{_int(row['n_with_mne'])} of {_int(row['n_clusters'])} with an MNE."
+    )
+
+
+def _finding_status(
+    assoc: pd.DataFrame | None, by_status: pd.DataFrame | None, status: str, alpha: float
+) -> str:
+    row = _row(assoc, variable="status", level=status)
+    return _level_sentence(
+        row, STATUS_LABELS.get(status, status), "other clusters", alpha
+    ) + _status_descriptive(by_status, status)
+
+
+def _finding_programmes(
+    assoc: pd.DataFrame | None, model: pd.DataFrame | None, alpha: float
+) -> str:
+    overall = None
+    if _has(assoc, ["variable", "test"]):
+        hit = assoc.loc[
+            (assoc["variable"] == "status") & (assoc["test"] == "fisher_freeman_halton")
+        ]
+        overall = hit.iloc[0] if len(hit) == 1 else None
+    if overall is None:
+        text = "Unavailable: the association table has no test across all statuses."
+    else:
+        text = (
+            f"Across all {_int(overall['n'])} clusters, MNE presence differs by status with "
+            f"Fisher-Freeman-Halton p = {fmt_p(overall['p_value'])} (Holm-adjusted "
+            f"p = {fmt_p(overall['p_holm'])}; {_significance(overall, alpha)})."
+        )
+    return text + " " + _model_sentence(model, "status=")
+
+
+def _model_sentence(model: pd.DataFrame | None, prefix: str) -> str:
+    if not _has(model, ["term", "odds_ratio", "ci_low", "ci_high", "p_value", "note"]):
+        return "The presence model is unavailable."
+    summary = _row(model, term="(model)")
+    terms = model.loc[model["term"].astype(str).str.startswith(prefix)]
+    if terms.empty:
+        parts = ["The presence model has no term for this variable"]
+    else:
+        parts = [
+            "In the Firth model adjusted for the other variables, "
+            + "; ".join(
+                f"{t['term']}: odds ratio {fmt_ratio(t['odds_ratio'])} "
+                f"(profile-likelihood CI {fmt_ratio(t['ci_low'])} to {fmt_ratio(t['ci_high'])}, "
+                f"p = {fmt_p(t['p_value'])})"
+                for _, t in terms.iterrows()
+            )
+        ]
+    if summary is not None and isinstance(summary["note"], str) and summary["note"]:
+        parts.append(f"Model: {summary['note']}")
+    return ". ".join(parts) + "."
+
+
+def _finding_industries(assoc: pd.DataFrame | None, alpha: float) -> str:
+    high = _row(assoc, variable="industry_group", level="high_tech")
+    new = _row(assoc, variable="founding_period", level="new")
+    text = _level_sentence(high, "high-tech clusters", "clusters in other industries", alpha)
+    text += " " + _level_sentence(
+        new, "clusters founded in the new period", "older clusters", alpha
+    )
+    return text
+
+
+def _finding_regions(
+    assoc: pd.DataFrame | None, by_region: pd.DataFrame | None, alpha: float, top: str
+) -> str:
+    parts = [
+        _level_sentence(
+            _row(assoc, variable="innovation_or_investment_top", level="yes"),
+            f"clusters in regions in the {top} of either ranking",
+            f"clusters in regions below the {top} in both",
+            alpha,
+        ),
+        _level_sentence(
+            _row(assoc, variable="innovation_top", level="yes"),
+            f"clusters in regions in the {top} of the innovation ranking",
+            "clusters in regions ranked below",
+            alpha,
+        ),
+        _level_sentence(
+            _row(assoc, variable="investment_top", level="yes"),
+            f"clusters in regions in the {top} of the investment ranking",
+            "clusters in regions ranked below",
+            alpha,
+        ),
+    ]
+    cols = ["n_mne_groups", "innovation_top", "investment_top"]
+    if not _has(by_region, cols):
+        parts.append("The descriptive table mne_by_region.csv is unavailable.")
+    else:
+        with_mne = by_region.loc[pd.to_numeric(by_region["n_mne_groups"], errors="coerce") > 0]
+        inn, inv = with_mne["innovation_top"].astype(str), with_mne["investment_top"].astype(str)
+        either = (inn == "yes") | (inv == "yes")
+        neither = (inn == "no") & (inv == "no")
+        parts.append(
+            f"Of the {len(with_mne)} regions with MNEs in their clusters (mne_by_region.csv), "
+            f"{int(either.sum())} are in the {top} of either ranking, {int(neither.sum())} are "
+            f"below it in both, and for {int((~either & ~neither).sum())} a rank is unknown."
+        )
+    return " ".join(parts)
+
+
+def _finding_chicken(chicken: pd.DataFrame | None) -> str:
+    cols = ["section", "level", "n_pairs", "n_before", "n_same_year", "n_after", "n_unknown"]
+    total = _row(chicken, section="total", level="all") if _has(chicken, cols) else None
+    if total is None:
+        return "Unavailable: the chicken-or-egg table has no total row."
+    text = (
+        f"Of {_int(total['n_pairs'])} distinct cluster-MNE pairs, the MNE set up in the region "
+        f"before the cluster was founded in {_int(total['n_before'])}, in the same year in "
+        f"{_int(total['n_same_year'])}, and after it in {_int(total['n_after'])}; "
+        f"{_int(total['n_unknown'])} pairs lack the founding or the entry year and stay unknown."
+    )
+    by_status = chicken.loc[chicken["section"] == "by_status"]
+    shown = by_status.loc[pd.to_numeric(by_status["n_pairs"], errors="coerce") > 0]
+    if len(shown):
+        text += (
+            " By status: "
+            + "; ".join(
+                f"{STATUS_LABELS.get(str(r['level']), str(r['level']))}: {_int(r['n_before'])} before, "
+                f"{_int(r['n_same_year'])} same year, {_int(r['n_after'])} after, "
+                f"{_int(r['n_unknown'])} unknown"
+                for _, r in shown.iterrows()
+            )
+            + "."
+        )
+    return text
+
+
+def build_findings(
+    tables: Mapping[str, pd.DataFrame],
+    *,
+    wave: str,
+    alpha: float = 0.05,
+    top_n: int | None = None,
+) -> list[dict[str, str]]:
+    """Each claim of the slides with its test, the result in numbers, and the limits.
+
+    Parameters
+    ----------
+    tables
+        Tables by name (see :data:`TABLE_NAMES`); a missing one makes the
+        sentences that need it say the figure is unavailable.
+    wave
+        Wave id, named in each result.
+    alpha
+        Used only when the association table does not state its alpha.
+    top_n
+        The ranking cut-off of the flags (config ``classify.top_n``), named in
+        the sentences; ``None`` says "top-ranked group".
+
+    Returns
+    -------
+    list of dict
+        One dict per claim, keys ``id``, ``claim``, ``test``, ``result``,
+        ``cannot_say``, ``tables`` (the tables the numbers come from).
+    """
+    assoc = tables.get("association_tests")
+    model = tables.get("presence_model")
+    chicken = tables.get("chicken_or_egg")
+    by_status = tables.get("mne_by_status")
+    by_region = tables.get("mne_by_region")
+    a = _alpha(assoc, alpha)
+    top = f"top {top_n}" if top_n is not None else "top-ranked group"
+    w = f"Wave {wave}: "
+    return [
+        {
+            "id": "innovative_clusters",
+            "claim": "Most MNEs are located in innovation clusters.",
+            "test": "Fisher exact test of MNE presence, pilot innovative clusters against all "
+            "others; Holm correction over the family of tests.",
+            "result": w + _finding_status(assoc, by_status, "innovative", a),
+            "cannot_say": "Whether the programme drew the MNEs or the MNEs helped the cluster win "
+            "the programme; and, where the wave misses clusters or relations, how the full "
+            "Cluster Map population would look.",
+            "tables": "association_tests, mne_by_status",
+        },
+        {
+            "id": "no_status_clusters",
+            "claim": "Least MNEs are located in clusters without any status.",
+            "test": "Fisher exact test of MNE presence, clusters without status against all others.",
+            "result": w + _finding_status(assoc, by_status, "none", a),
+            "cannot_say": "A cluster shows no status here when the status was not confirmed, not "
+            "only when it was refused, so this group may hold clusters with an unrecorded status.",
+            "tables": "association_tests, mne_by_status",
+        },
+        {
+            "id": "programme_kpis",
+            "claim": "The MNEs are embedded in clusters which have relevant KPIs induced by "
+            "public programmes — ?",
+            "test": "Fisher-Freeman-Halton exact test of MNE presence across all statuses "
+            "(programme membership as the proxy for programme KPIs), and the status terms of the "
+            "Firth logistic model.",
+            "result": w + _finding_programmes(assoc, model, a),
+            "cannot_say": "The data hold no KPI (exports, foreign investment targets), only "
+            "programme membership; an association says nothing about whether the KPIs brought "
+            "the MNEs.",
+            "tables": "association_tests, presence_model",
+        },
+        {
+            "id": "new_industries",
+            "claim": "MNEs are mostly attracted to regions with clusters in new industries / "
+            "technological domains — ?",
+            "test": "Fisher exact tests of MNE presence for high-tech industries (OECD technology "
+            "intensity) against the rest, and for clusters founded in the new period against "
+            "older ones.",
+            "result": w + _finding_industries(assoc, a),
+            "cannot_say": "Technology intensity is a grouping of the cluster's main industry, not "
+            "a measure of its technology; founding years are missing for many clusters, which "
+            "are left out of the period test.",
+            "tables": "association_tests",
+        },
+        {
+            "id": "attractive_regions",
+            "claim": "Most MNEs are in clusters located in regions with high innovation or/and "
+            "investment attractiveness ranks.",
+            "test": f"Fisher exact tests of MNE presence for clusters in regions in the {top} of "
+            "the innovation ranking, the investment ranking, and either; unknown ranks excluded.",
+            "result": w + _finding_regions(assoc, by_region, a, top),
+            "cannot_say": f"A rank known only as a band straddling the {top} cut-off, or absent, is "
+            "unknown, not low; a region's rank describes the region, not the cluster.",
+            "tables": "association_tests, mne_by_region",
+        },
+        {
+            "id": "chicken_or_egg",
+            "claim": "Chicken or egg: do cluster conditions attract MNEs, or do MNEs' branches "
+            "foster the cluster?",
+            "test": "For each distinct cluster-MNE pair, the MNE's entry year into the region "
+            "against the cluster's founding year.",
+            "result": w + _finding_chicken(chicken),
+            "cannot_say": "Order in time is not cause; the entry year is the first dated step of "
+            "setting up in the region, not the date of joining the cluster; undated pairs could "
+            "fall either way.",
+            "tables": "chicken_or_egg",
+        },
+    ]
+
+
+# ---------------------------------------------------------------------------
+# Rendering
+# ---------------------------------------------------------------------------
+
+_CSS = """
+.findings{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;max-width:60rem;
+margin:1rem auto;color:#222;line-height:1.45}
+.findings h2{font-size:1.4rem;margin:0 0 .5rem}
+.findings .lead{color:#444;margin:0 0 1rem}
+.findings article{border-left:4px solid #2b6a99;padding:.4rem 0 .4rem 1rem;margin:0 0 1.2rem}
+.findings h3{font-size:1.05rem;margin:0 0 .4rem}
+.findings dl{display:grid;grid-template-columns:10rem 1fr;gap:.25rem 1rem;margin:0}
+.findings dt{font-weight:600;color:#2b6a99}
+.findings dd{margin:0}
+.findings .limits{color:#6a4a1a}
+""".strip()
+
+
+def render_findings_html(findings: Sequence[Mapping[str, str]], *, wave: str) -> str:
+    """A self-contained HTML page of the findings (inline CSS, no scripts)."""
+    esc = html.escape
+    articles = []
+    for f in findings:
+        articles.append(
+            f'<article id="finding-{esc(f["id"])}">\n'
+            f"<h3>{esc(f['claim'])}</h3>\n<dl>\n"
+            f"<dt>Test</dt><dd>{esc(f['test'])}</dd>\n"
+            f"<dt>Result</dt><dd>{esc(f['result'])}</dd>\n"
+            f'<dt>Cannot say</dt><dd class="limits">{esc(f["cannot_say"])}</dd>\n'
+            f"<dt>Numbers from</dt><dd>{esc(f['tables'])}</dd>\n"
+            "</dl>\n</article>"
+        )
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>Findings, wave {esc(wave)}</title>\n<style>\n{_CSS}\n</style>\n</head>\n<body>\n"
+        '<section class="findings">\n'
+        f"<h2>Findings, wave {esc(wave)}: MNEs and clusters</h2>\n"
+        '<p class="lead">Each claim of the 2019 slides beside the test that addresses it. '
+        "Every number is read from the wave's tables.</p>\n"
+        + "\n".join(articles)
+        + "\n</section>\n</body>\n</html>\n"
+    )
+
+
+def render_findings_rst(findings: Sequence[Mapping[str, str]], *, wave: str) -> str:
+    """The findings as reStructuredText (for a Snakemake report caption or docs)."""
+    title = f"Findings, wave {wave}"
+    lines = [title, "=" * len(title), ""]
+    for f in findings:
+        lines += [
+            f["claim"],
+            "-" * len(f["claim"]),
+            "",
+            f"**Test.** {f['test']}",
+            "",
+            f"**Result.** {f['result']}",
+            "",
+            f"**Cannot say.** {f['cannot_say']}",
+            "",
+        ]
+    return "\n".join(lines)
+
+
+def read_tables(tables_dir: str | os.PathLike[str]) -> dict[str, pd.DataFrame]:
+    """Read the tables of :data:`TABLE_NAMES` that exist in ``tables_dir``."""
+    out: dict[str, pd.DataFrame] = {}
+    for name in TABLE_NAMES:
+        path = Path(tables_dir) / f"{name}.csv"
+        if path.is_file():
+            out[name] = pd.read_csv(path, keep_default_na=False, na_values=[""])
+    return out
+
+
+def run_findings(*, wave: str, tables_dir: str, out: str, config: dict) -> None:
+    """Write ``findings.html`` of a wave from the tables in ``tables_dir``.
+
+    Parameters
+    ----------
+    wave
+        Wave id.
+    tables_dir
+        Folder of the wave's tables (``data/processed/<wave>/tables``).
+    out
+        The HTML file to write.
+    config
+        Workflow configuration: ``stats.alpha`` (fallback alpha) and
+        ``classify.top_n`` (the ranking cut-off named in the text).
+    """
+    config = config or {}
+    alpha = float((config.get("stats") or {}).get("alpha", 0.05))
+    top_n = (config.get("classify") or {}).get("top_n")
+    findings = build_findings(
+        read_tables(tables_dir),
+        wave=wave,
+        alpha=alpha,
+        top_n=int(top_n) if top_n is not None else None,
+    )
+    outputs.write_text(render_findings_html(findings, wave=wave), out)
+
+
+__all__ = [
+    "build_findings",
+    "read_tables",
+    "render_findings_html",
+    "render_findings_rst",
+    "run_findings",
+]
