@@ -44,3 +44,14 @@ def test_write_csv_writes_the_same_bytes_twice_with_a_sidecar(tmp_path):
     assert (tmp_path / "a.csv").read_bytes() == first
     assert first.decode("utf-8") == "a,share\nНово Нордиск,0.333333\nx,0.5\n"
     assert '"wave": "2019"' in (tmp_path / "a.csv.meta.json").read_text(encoding="utf-8")
+
+
+def test_written_files_get_the_usual_permissions_not_private_ones(tmp_path):
+    import os
+
+    old = os.umask(0o022)
+    try:
+        write_csv(pd.DataFrame({"a": [1]}), tmp_path / "p.csv")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "p.csv").stat().st_mode & 0o777 == 0o644
