@@ -182,6 +182,23 @@ def test_chicken_finding_reads_totals_and_skips_empty_statuses(tables):
     assert "industrial clusters:" not in result
 
 
+def test_a_row_without_a_test_says_why_instead_of_giving_numbers(tables):
+    changed = dict(tables)
+    assoc = tables["association_tests"].copy()
+    founding = assoc["variable"] == "founding_period"
+    assoc.loc[founding, ["n_rest_mne", "n_rest_no_mne", "p_value", "p_holm"]] = [0, 0, None, None]
+    assoc.loc[founding, "note"] = (
+        "1 excluded (x); every known cluster is at this level: no comparison group, no test"
+    )
+    changed["association_tests"] = assoc
+    result = _by_id(findings.build_findings(changed, wave="2019"))["new_industries"]["result"]
+    assert (
+        "3 of 5 clusters founded in the new period have an MNE as member, partner or of unstated "
+        "role, against 0 of 0 older clusters; no test was possible (every known cluster is at "
+        "this level: no comparison group, no test). 23 clusters were left out"
+    ) in result
+
+
 def test_missing_tables_make_the_figures_unavailable_not_invented():
     items = _by_id(findings.build_findings({}, wave="2019"))
     assert "Unavailable" in items["innovative_clusters"]["result"]

@@ -191,6 +191,21 @@ def test_industry_group_excludes_blank_industry_and_groups_by_technology(eight_c
     assert [row["n_level_mne"], row["n_level_no_mne"]] == [1, 1]
 
 
+def test_a_single_known_level_gets_a_row_without_a_test(eight_clusters):
+    data = eight_clusters.assign(innovation_top=["yes"] * 4 + ["unknown"] * 4)
+    row = _row(stats.association_tests(data), "innovation_top", "yes")
+    assert (row["n"], row["n_excluded"]) == (4, 4)
+    assert np.isnan(row["p_value"]) and np.isnan(row["p_holm"])
+    assert "every known cluster is at this level: no comparison group, no test" in row["note"]
+
+
+def test_constant_mne_presence_gives_rows_without_tests(eight_clusters):
+    table = stats.association_tests(eight_clusters.assign(has_mne=False))
+    assert table["p_value"].isna().all()
+    assert "every known cluster has no an MNE" not in " ".join(table["note"])
+    assert "every known cluster has no MNE" in _row(table, "status", "innovative")["note"]
+
+
 def test_either_top_flag_is_yes_if_one_is_yes_and_unknown_only_without_a_yes(eight_clusters):
     row = _row(stats.association_tests(eight_clusters), "innovation_or_investment_top", "yes")
     # yes: a, b, f (all MNE); no: c, d, h; unknown: e (unknown+no), g (both unknown)

@@ -117,14 +117,24 @@ def _level_sentence(row: pd.Series | None, what: str, rest: str, alpha: float) -
         return f"Unavailable: the association table has no counts for {what}."
     text = (
         f"{int(a)} of {int(a + b)} {what} have an MNE as member, partner or of unstated role, "
-        f"against {int(c)} of {int(c + d)} {rest} (two-sided Fisher exact test "
-        f"p = {fmt_p(row['p_value'])}, Holm-adjusted p = {fmt_p(row['p_holm'])}; "
-        f"conditional odds ratio {fmt_ratio(row.get('odds_ratio_conditional'))}, "
-        f"{_ci_words(row)}; {_significance(row, alpha)})."
+        f"against {int(c)} of {int(c + d)} {rest}"
     )
+    if math.isnan(_num(row.get("p_value"))):
+        note = row.get("note")
+        reason = str(note).split("; ")[-1] if isinstance(note, str) and note else "no test"
+        text += f"; no test was possible ({reason})."
+    else:
+        text += (
+            f" (two-sided Fisher exact test p = {fmt_p(row['p_value'])}, Holm-adjusted "
+            f"p = {fmt_p(row['p_holm'])}; conditional odds ratio "
+            f"{fmt_ratio(row.get('odds_ratio_conditional'))}, {_ci_words(row)}; "
+            f"{_significance(row, alpha)})."
+        )
     excluded = _num(row.get("n_excluded"))
     if not math.isnan(excluded) and excluded > 0:
-        text += f" {int(excluded)} clusters were left out because the value is unknown."
+        n = int(excluded)
+        were = "cluster was" if n == 1 else "clusters were"
+        text += f" {n} {were} left out because the value is unknown."
     return text
 
 

@@ -329,7 +329,9 @@ def fisher_freeman_halton(
     Parameters
     ----------
     table
-        Counts, one row per level, columns MNE / no MNE.
+        Counts, one row per level, columns MNE / no MNE. Empty rows are dropped;
+        with fewer than two rows or a constant column only one table has the
+        margins and the p-value is 1.
     seed, n_resamples
         Seed and size of the Monte Carlo fallback
         (``scipy.stats.fisher_exact`` with ``MonteCarloMethod``).
@@ -417,7 +419,7 @@ def _variables(
                 f"{key}_top",
                 clusters[f"{key}_top"].astype("string").fillna(UNKNOWN),
                 ["yes", "no"],
-                f"region's {key} rank unknown or only a band straddling the top 15",
+                f"region's {key} rank unknown: absent, or a band straddling the top-N cut-off",
             )
         )
     out.append(
@@ -507,10 +509,13 @@ def association_tests(
             if cells[0] + cells[1] == 0:
                 row.update(p_value=math.nan, table_probability=math.nan)
                 notes.append("no cluster at this level: no test")
-            elif cells[2] + cells[3] == 0 or (cells[0] + cells[2]) in (0, sum(cells)):
-                res = fisher_2x2(np.array(cells).reshape(2, 2), alpha=alpha)
-                row.update(p_value=res.p_value, table_probability=res.table_probability)
-                notes.append("a margin is empty: odds ratio undefined")
+            elif cells[2] + cells[3] == 0:
+                row.update(p_value=math.nan, table_probability=math.nan)
+                notes.append("every known cluster is at this level: no comparison group, no test")
+            elif (cells[0] + cells[2]) in (0, sum(cells)):
+                row.update(p_value=math.nan, table_probability=math.nan)
+                kind = "has an MNE" if cells[0] + cells[2] else "has no MNE"
+                notes.append(f"every known cluster {kind}: no test")
             else:
                 res = fisher_2x2(np.array(cells).reshape(2, 2), alpha=alpha)
                 row.update(
@@ -532,6 +537,7 @@ def association_tests(
             res_rc = fisher_freeman_halton(
                 table, seed=seed, n_resamples=n_resamples, max_exact_tables=max_exact_tables
             )
+            constant = int(table[:, 0].sum()) in (0, int(table.sum()))
             rows.append(
                 {
                     "test": "fisher_freeman_halton",
@@ -539,10 +545,16 @@ def association_tests(
                     "level": "all: " + " / ".join(levels),
                     "n": int(known.sum()),
                     "n_excluded": n_excluded,
-                    "table_probability": res_rc.table_probability,
-                    "p_value": res_rc.p_value,
+                    "table_probability": math.nan if constant else res_rc.table_probability,
+                    "p_value": math.nan if constant else res_rc.p_value,
                     "method": res_rc.method + f", {len(levels)} levels x MNE presence",
-                    "note": excl_note,
+                    "note": "; ".join(
+                        [
+                            n
+                            for n in (excl_note, "MNE presence is constant: no test" * constant)
+                            if n
+                        ]
+                    ),
                 }
             )
     out = pd.DataFrame(rows).reindex(columns=ASSOCIATION_COLUMNS)
@@ -628,12 +640,22 @@ def _firth_newton(
             step *= max_step / biggest
         new = beta + step
         new_ll, new_score, new_info = _penalised(X, y, w, new)
-        halvings = 0
-        while (not np.isfinite(new_ll) or new_ll < ll - 1e-12) and halvings < max_halfstep:
-            step /= 2
-            new = beta + step
-            new_ll, new_score, new_info = _penalised(X, y, w, new)
-            halvings += 1
+        # Halve the step while the penalised likelihood falls (logistf) and,
+        # beyond that, while a half step does better: Fisher scoring is not the
+        # penalised Hessian, and along a direction the penalty alone decides
+        # (a level with no events) the full step overshoots to a mirror point.
+        for _ in range(max_halfstep):
+            half = step / 2
+            half_ll, half_score, half_info = _penalised(X, y, w, beta + half)
+            if np.isfinite(new_ll) and new_ll >= ll - 1e-12 and not half_ll > new_ll:
+                break
+            step, new, new_ll, new_score, new_info = (
+                half,
+                beta + half,
+                half_ll,
+                half_score,
+                half_info,
+            )
         beta, ll, score, info = new, new_ll, new_score, new_info
         if np.max(np.abs(step)) < tol and np.max(np.abs(score[free])) < gtol:
             return beta, ll, it, True
@@ -1103,10 +1125,10 @@ def chicken_or_egg_figure(pairs: pd.DataFrame, provenance: Mapping[str, Any]) ->
             marker="o",
             linestyle="",
             color=style.UNKNOWN_COLOUR,
-            label="MNE, cluster undated",
+            label="MNE, founding year unknown",
         ),
     ]
-    ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=5, frameon=False)
+    ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=3, frameon=False)
     return fig
 
 
