@@ -231,3 +231,12 @@ def test_run_findings_reads_csv_tables_and_writes_html(tables, tmp_path):
     assert "7 of 11 pilot innovative clusters" in page
     assert "in the top 15 of either ranking" in page
     assert "Of 11 distinct cluster-MNE pairs" in page
+
+
+def test_p_values_are_written_with_three_decimals_or_two_significant_digits():
+    assert [findings.fmt_p(p) for p in (0.2, 0.0021, 0.000012, float("nan"))] == [
+        "0.200",
+        "0.0021",
+        "0.000012",
+        "n/a",
+    ]

@@ -438,3 +438,13 @@ def test_chicken_or_egg_figure_has_one_row_per_cluster_with_pairs(timeline_input
     plt.close(fig)
     assert labels == ["C", "A", "B"]  # by founding year, unknown last
     assert texts == ["1 MNE undated", "founded: unknown"]  # gaps shown, not dropped
+
+
+def test_firth_converges_when_a_level_has_one_cluster_and_no_event():
+    # x=1: one observation, no event; x=0: 4 events, 6 not. Half-corrected table:
+    # slope = log((0+0.5)*(6+0.5) / ((1+0.5)*(4+0.5))).
+    x = np.array([1] + [0] * 10, dtype=float)
+    y = np.array([0] + [1] * 4 + [0] * 6, dtype=float)
+    fit = stats.firth_logit(np.column_stack([np.ones(11), x]), y, profile=False)
+    assert fit.converged
+    assert fit.coef[1] == pytest.approx(math.log(0.5 * 6.5 / (1.5 * 4.5)), rel=1e-8)
