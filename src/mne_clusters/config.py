@@ -42,8 +42,10 @@ DEFAULTS: dict[str, Any] = {
         "founding_periods": [{"label": "old", "last": 1998}, {"label": "new", "first": 1999}],
         "top_n": 15,
     },
+    "tables": {"key_mnes_per_industry": 5},
+    "maps": {"crs": "+proj=aea +lat_1=52 +lat_2=64 +lat_0=0 +lon_0=100 +datum=WGS84 +units=m +no_defs"},
     "figures": {"formats": ["png", "svg"], "dpi": 200},
-    "stats": {"alpha": 0.05},
+    "stats": {"alpha": 0.05, "seed": 20190620, "monte_carlo_resamples": 100_000},
 }
 
 

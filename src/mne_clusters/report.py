@@ -125,7 +125,7 @@ def front_page(
 ) -> str:
     """The front page as an HTML fragment (no scripts)."""
     rep_wave = config.get("replication_wave") or waves[0]
-    replication_df = pd.read_csv(replication, keep_default_na=False)
+    replication_df = pd.read_csv(replication, dtype=str, keep_default_na=False)
     parts = [
         '<div class="mnec-front">',
         _STYLE,

@@ -19,11 +19,13 @@ rule classify_wave:
             caption="../report/captions/reconciliation.rst",
             category="Wave {wave}",
             subcategory=THEME["reconciliation"],
+            labels={"name": "reconciliation", "kind": "table"},
         ),
         reconciliation_meta="data/processed/{wave}/tables/reconciliation.csv.meta.json",
     params:
         ranks_year=ranks_year_of,
         code=module_code("classify", "matching"),
+        settings={"matching": config["matching"], "classify": config["classify"]},
     conda:
         ENV
     log:

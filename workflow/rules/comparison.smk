@@ -11,7 +11,7 @@ rule comparison:
                 f"data/processed/comparison/{name}.csv",
                 caption=f"../report/captions/comparison_{name}.rst",
                 category="Comparison of waves",
-                labels={"table": name},
+                labels={"name": name, "kind": "table"},
             )
             for name in COMPARISON_TABLES
         },
@@ -21,7 +21,7 @@ rule comparison:
                 f"figures/comparison/{name}.{FORMATS[0]}",
                 caption=f"../report/captions/comparison_{name}_figure.rst",
                 category="Comparison of waves",
-                labels={"figure": name},
+                labels={"name": name, "kind": "chart"},
             )
             for name in COMPARISON_FIGURES
         ],

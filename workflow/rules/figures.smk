@@ -14,7 +14,7 @@ for _chart in CHARTS:
                 caption=f"../report/captions/{_chart}.rst",
                 category="Wave {wave}",
                 subcategory=THEME[_chart],
-                labels={"figure": _chart},
+                labels={"name": _chart, "kind": "chart"},
             ),
             [f"figures/{{wave}}/{_chart}.{ext}" for ext in FORMATS[1:]],
         params:
@@ -39,12 +39,13 @@ rule map:
             caption="../report/captions/map_mne_by_region.rst",
             category="Wave {wave}",
             subcategory=THEME["map_mne_by_region"],
-            labels={"figure": "map_mne_by_region"},
+            labels={"name": "map_mne_by_region", "kind": "map"},
         ),
         [f"figures/{{wave}}/map_mne_by_region.{ext}" for ext in FORMATS[1:]],
     params:
         dpi=config["figures"]["dpi"],
         code=module_code("maps", "style"),
+        settings={"maps": config["maps"], "top_n": config["classify"]["top_n"]},
     conda:
         ENV
     log:

@@ -16,7 +16,7 @@ rule tables:
                 caption=f"../report/captions/{name}.rst",
                 category="Wave {wave}",
                 subcategory=THEME[name],
-                labels={"table": name},
+                labels={"name": name, "kind": "table"},
             )
             for name in TABLES
         },
@@ -24,6 +24,7 @@ rule tables:
     params:
         out_dir="data/processed/{wave}/tables",
         code=module_code("tables"),
+        settings={"tables": config["tables"], "top_n": config["classify"]["top_n"]},
     conda:
         ENV
     log:
