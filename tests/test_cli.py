@@ -123,3 +123,29 @@ def test_a_command_added_to_the_registry_is_dispatched(monkeypatch):
     command = cli.Command(help="test", add_arguments=add, run=lambda args: args.n + 10)
     monkeypatch.setitem(cli.COMMANDS, "hello", command)
     assert cli.main(["hello", "3"]) == 13
+
+
+def test_apply_review_command_adds_confirmed_aliases(tmp_path, capsys):
+    from mne_clusters import cli
+
+    registry = tmp_path / "mne_registry.csv"
+    registry.write_text(
+        "mne_id,name,aliases,hq_country,industry\n"
+        "novo-nordisk,Novo Nordisk,,DK,pharma_biotech\n",
+        encoding="utf-8",
+    )
+    review = tmp_path / "review.csv"
+    review.write_text(
+        "cluster_id,relations_row,organisation,confirm_mne_id\n"
+        "klu-pharma,2,Novo Nordusk,novo-nordisk\n",
+        encoding="utf-8",
+    )
+    assert cli.main(["apply-review", str(review), str(registry)]) == 0
+    assert "1 alias added" in capsys.readouterr().out
+    assert "novo-nordisk,Novo Nordisk,Novo Nordusk,DK" in registry.read_text(encoding="utf-8")
+
+
+def test_apply_review_with_a_missing_file_is_a_usage_error(tmp_path):
+    from mne_clusters import cli
+
+    assert cli.main(["apply-review", str(tmp_path / "no.csv"), str(tmp_path / "r.csv")]) == 2

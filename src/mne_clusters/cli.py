@@ -238,12 +238,39 @@ def run_validate(
     return report.finish()
 
 
+# --------------------------------------------------------------------------
+# apply-review
+# --------------------------------------------------------------------------
+
+
+def _add_apply_review_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("review", help="a review.csv with confirm_mne_id filled in")
+    parser.add_argument("registry", help="the mne_registry file to add the confirmed aliases to")
+
+
+def run_apply_review(args: argparse.Namespace) -> int:
+    """Run ``mne-clusters apply-review``: confirmed names become registry aliases."""
+    from mne_clusters.review import apply_review
+
+    for path in (args.review, args.registry):
+        if not Path(path).is_file():
+            raise UsageError(f"'{path}' is not a file")
+    added = apply_review(args.review, args.registry)
+    print(f"{args.registry}: {added} alias{'es' if added != 1 else ''} added")
+    return EXIT_OK
+
+
 #: The subcommands, by name.
 COMMANDS: dict[str, Command] = {
     "validate": Command(
         help="check input files (a wave, or one file) and list every problem",
         add_arguments=_add_validate_arguments,
         run=run_validate,
+    ),
+    "apply-review": Command(
+        help="write names confirmed in review.csv back to the MNE registry as aliases",
+        add_arguments=_add_apply_review_arguments,
+        run=run_apply_review,
     ),
 }
 
