@@ -130,8 +130,7 @@ def test_apply_review_command_adds_confirmed_aliases(tmp_path, capsys):
 
     registry = tmp_path / "mne_registry.csv"
     registry.write_text(
-        "mne_id,name,aliases,hq_country,industry\n"
-        "novo-nordisk,Novo Nordisk,,DK,pharma_biotech\n",
+        "mne_id,name,aliases,hq_country,industry\nnovo-nordisk,Novo Nordisk,,DK,pharma_biotech\n",
         encoding="utf-8",
     )
     review = tmp_path / "review.csv"

@@ -43,7 +43,9 @@ DEFAULTS: dict[str, Any] = {
         "top_n": 15,
     },
     "tables": {"key_mnes_per_industry": 5},
-    "maps": {"crs": "+proj=aea +lat_1=52 +lat_2=64 +lat_0=0 +lon_0=100 +datum=WGS84 +units=m +no_defs"},
+    "maps": {
+        "crs": "+proj=aea +lat_1=52 +lat_2=64 +lat_0=0 +lon_0=100 +datum=WGS84 +units=m +no_defs"
+    },
     "figures": {"formats": ["png", "svg"], "dpi": 200},
     "stats": {"alpha": 0.05, "seed": 20190620, "monte_carlo_resamples": 100_000},
 }
