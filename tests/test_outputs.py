@@ -55,3 +55,13 @@ def test_written_files_get_the_usual_permissions_not_private_ones(tmp_path):
     finally:
         os.umask(old)
     assert (tmp_path / "p.csv").stat().st_mode & 0o777 == 0o644
+
+
+def test_temporary_files_left_by_a_killed_run_are_removed_by_the_next_write(tmp_path):
+    stale = tmp_path / ".t.csv.abc123.tmp"
+    stale.write_text("half", encoding="utf-8")
+    other = tmp_path / ".other.csv.abc123.tmp"
+    other.write_text("someone else's", encoding="utf-8")
+    write_csv(pd.DataFrame({"a": [1]}), tmp_path / "t.csv")
+    assert not stale.exists()
+    assert other.exists()

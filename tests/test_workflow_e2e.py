@@ -128,8 +128,10 @@ def test_every_input_row_is_accounted_for(run_a):
 def test_mne_by_status_table_has_the_hand_worked_counts(run_a):
     table = pd.read_csv(run_a / "data/processed/w2019/tables/mne_by_status.csv")
     by_status = table.set_index("status")
-    assert by_status.loc["innovative", "clusters"] == 4
-    assert by_status.loc["none", "clusters"] == 4
+    assert by_status.loc["innovative", "n_clusters"] == 4
+    assert by_status.loc["none", "n_clusters"] == 4
+    assert by_status.loc["all", "n_clusters"] == 10
+    assert by_status.loc["all", "n_with_mne"] == 7
 
 
 def test_tables_carry_provenance_sidecars(run_a):
@@ -218,3 +220,55 @@ def test_a_file_with_five_errors_lists_all_five_and_writes_nothing(tmp_path):
     assert "row 2" in out  # spreadsheet row of the first data row
     assert not (work / "data/processed/w2019/ingest/clusters.parquet").exists()
     assert not (work / "data/processed/w2019/clusters.parquet").exists()
+
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.mark.browser
+def test_report_opens_in_headless_chromium_and_shows_findings_and_figures(run_a):
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail("CI must install Debian's chromium (.ci/run does)")
+        pytest.skip("Debian's chromium is not installed")
+    from playwright.sync_api import sync_playwright
+
+    snakemake(run_a, "--report", "report.html")
+    report = run_a / "report.html"
+    errors: list[str] = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.on("pageerror", lambda exc: errors.append(f"page error: {exc}"))
+        page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+        page.goto(report.as_uri())
+        page.get_by_role("heading", name="Findings", exact=True).wait_for(timeout=30_000)
+        body = page.inner_text("body")
+        # The front page: findings of both waves, the replication table, the sources.
+        assert "Wave w2019" in body and "Wave w2021" in body
+        assert "Replication of the published figures" in body
+        assert "Data sources" in body
+        # A figure: open the map of wave w2019 and check the image really renders.
+        page.get_by_text("Results", exact=True).click()
+        page.get_by_role("link", name="Wave w2019").click()
+        page.get_by_role("link", name="3 Regions").click()
+        row = page.locator("tr", has_text="map_mne_by_region")
+        row.locator("a[iconname=eye]").click()
+        image = page.locator("img[src^='data:image/png']").first
+        image.wait_for(timeout=30_000)
+        page.wait_for_function(
+            "img => img.complete && img.naturalWidth > 0", arg=image.element_handle()
+        )
+        assert image.evaluate("img => img.naturalWidth") > 1000
+        browser.close()
+    assert errors == []

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import sys
 import traceback
 from collections.abc import Callable, Iterable
@@ -33,6 +34,14 @@ def _setup_logging(log_path: str | None) -> None:
         handlers=handlers,
         force=True,
     )
+
+
+class Terminated(Exception):
+    """The job was asked to stop (SIGTERM)."""
+
+
+def _terminated(signum: int, frame: object) -> None:
+    raise Terminated(f"stopped by signal {signum}")
 
 
 def _remove(paths: Iterable[str]) -> None:
@@ -63,9 +72,17 @@ def run(
         Passed to ``func``.
     """
     _setup_logging(log_path)
+    # Snakemake stops jobs with SIGTERM when a run is interrupted; turning it
+    # into an exception lets every atomic writer remove its temporary file.
+    signal.signal(signal.SIGTERM, _terminated)
     outputs = [os.fspath(o) for o in outputs]
     try:
         result = func(**kwargs)
+    except Terminated:
+        _remove(outputs)
+        log.error("interrupted: outputs of this step removed; rerun to finish")
+        logging.shutdown()
+        sys.exit(143)
     except (DataError, ConfigError) as exc:
         _remove(outputs)
         message = exc.format() if isinstance(exc, DataError) else str(exc)

@@ -8,6 +8,7 @@ given (callers sort explicitly), floats in a fixed format, no timestamps.
 
 from __future__ import annotations
 
+import glob
 import json
 import os
 import tempfile
@@ -30,6 +31,10 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
+    # A run killed outright (SIGKILL, power cut) cannot clean up after itself:
+    # its temporary files for this target are removed by the next write.
+    for stale in target.parent.glob(f".{glob.escape(target.name)}.*.tmp"):
+        stale.unlink(missing_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     os.close(fd)
     tmp_path = Path(tmp)
