@@ -492,3 +492,14 @@ def test_replication_note_names_default_flags_that_could_move_clusters_out_of_no
     assert got.loc["innovative_clusters", "note"] == (
         "differs; not explained by missing data in the wave"
     )
+
+
+def test_policy_programmes_counts_blank_leading_flags_that_classify_read_as_false():
+    clusters = make_clusters()
+    blank = clusters["is_leading"].isna()
+    classified = clusters.assign(
+        is_leading=clusters["is_leading"].fillna(False).astype(bool),
+        is_leading_unknown=blank.to_numpy(),
+    )
+    got = tables.policy_programmes(classified, make_relations())
+    assert got.set_index("programme").loc["leading", "n_unknown"] == 2

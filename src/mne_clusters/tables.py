@@ -602,13 +602,18 @@ def policy_programmes(clusters: pd.DataFrame, relations: pd.DataFrame) -> pd.Dat
     for programme, column in PROGRAMMES:
         flag = clusters[column].astype("boolean")
         member = flag.fillna(False).astype(bool)
+        # Classify reads a blank is_leading as false (the contract's default)
+        # and keeps the blank visible in is_leading_unknown.
+        unknown = flag.isna()
+        if column == "is_leading" and "is_leading_unknown" in clusters:
+            unknown = unknown | clusters["is_leading_unknown"].astype("boolean").fillna(False)
         region_set = frozenset().union(*regions.loc[member]) if member.any() else frozenset()
         rows.append(
             {
                 "programme": programme,
                 "n_clusters": int(member.sum()),
                 "n_regions": len(region_set),
-                "n_unknown": int(flag.isna().sum()),
+                "n_unknown": int(unknown.sum()),
                 "n_clusters_total": len(clusters),
             }
         )
