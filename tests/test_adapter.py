@@ -1,5 +1,6 @@
 """The Snakemake adapter: data errors are messages, interruptions leave nothing behind."""
 
+import logging
 import os
 import signal
 import subprocess
@@ -10,6 +11,19 @@ import pytest
 
 from mne_clusters.adapter import run
 from mne_clusters.errors import DataError, Problem
+
+
+@pytest.fixture(autouse=True)
+def restore_logging():
+    """run() configures the root logger for a job process; undo it for the next tests."""
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    yield
+    for handler in root.handlers:
+        if handler not in handlers:
+            handler.close()
+    root.handlers[:] = handlers
+    root.setLevel(level)
 
 
 def test_data_error_is_printed_without_traceback_and_outputs_removed(tmp_path, capsys):
