@@ -451,31 +451,25 @@ def reconcile(
     log_file = "ingest row log"
     problems: list[Problem] = []
     rl = row_log.assign(source_row=row_log["source_row"].astype("Int64"))
+
+    def log_problem(r: pd.Series, file: str, column: str | None, expected: str) -> Problem:
+        """A row-log entry that breaks the bookkeeping (always a bug upstream)."""
+        return Problem(
+            file=file,
+            row=int(r["source_row"]),
+            column=column,
+            value=None if column is None else str(r[column]),
+            expected=expected,
+            fix="a bug in ingest: report it",
+            rule="reconciliation",
+        )
+
     for _, r in rl[rl.duplicated(["table", "source_row"], keep="first")].iterrows():
         problems.append(
-            Problem(
-                file=str(r["file"]),
-                row=int(r["source_row"]),
-                column=None,
-                value=None,
-                expected=f"one row-log entry per row of table {r['table']}",
-                fix="a bug in ingest: report it",
-                rule="reconciliation",
-            )
+            log_problem(r, str(r["file"]), None, f"one row-log entry per row of table {r['table']}")
         )
-    bad = rl[~rl["outcome"].isin(["kept", "excluded"])]
-    for _, r in bad.iterrows():
-        problems.append(
-            Problem(
-                file=log_file,
-                row=int(r["source_row"]),
-                column="outcome",
-                value=str(r["outcome"]),
-                expected="kept or excluded",
-                fix="a bug in ingest: report it",
-                rule="reconciliation",
-            )
-        )
+    for _, r in rl[~rl["outcome"].isin(["kept", "excluded"])].iterrows():
+        problems.append(log_problem(r, log_file, "outcome", "kept or excluded"))
     frames = {"clusters": clusters, "relations": relations}
     parts = []
     for table, frame in frames.items():
@@ -549,17 +543,7 @@ def reconcile(
         )
     other = rl[~rl["table"].isin(list(frames))]
     for _, r in other.iterrows():
-        problems.append(
-            Problem(
-                file=log_file,
-                row=int(r["source_row"]),
-                column="table",
-                value=str(r["table"]),
-                expected="clusters or relations",
-                fix="a bug in ingest: report it",
-                rule="reconciliation",
-            )
-        )
+        problems.append(log_problem(r, log_file, "table", "clusters or relations"))
     DataError.collect(problems)
     out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
     out = out.astype({"table": "string", "source_row": "Int64"})

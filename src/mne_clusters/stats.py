@@ -151,9 +151,8 @@ MODEL_COLUMNS = [
 
 TIMINGS = ["before", "same_year", "after", UNKNOWN]
 
-CHICKEN_COLUMNS = [
-    "section",
-    "level",
+#: Columns of one cluster-MNE pair in the chicken-or-egg table.
+PAIR_COLUMNS = [
     "cluster_id",
     "mne_id",
     "mne_name",
@@ -164,6 +163,12 @@ CHICKEN_COLUMNS = [
     "lag_years",
     "timing",
     "unknown_because",
+]
+
+CHICKEN_COLUMNS = [
+    "section",
+    "level",
+    *PAIR_COLUMNS,
     "n_pairs",
     "n_before",
     "n_same_year",
@@ -962,19 +967,7 @@ def chicken_or_egg_pairs(clusters: pd.DataFrame, relations: pd.DataFrame) -> pd.
     pairs["timing"] = [t for t, _ in timing]
     pairs["unknown_because"] = [r for _, r in timing]
     pairs["lag_years"] = (pairs["entry_year"] - pairs["founded_year"]).astype("Int64")
-    cols = [
-        "cluster_id",
-        "mne_id",
-        "mne_name",
-        "status",
-        "industry",
-        "founded_year",
-        "entry_year",
-        "lag_years",
-        "timing",
-        "unknown_because",
-    ]
-    return pairs[cols].sort_values(["cluster_id", "mne_id"]).reset_index(drop=True)
+    return pairs[PAIR_COLUMNS].sort_values(["cluster_id", "mne_id"]).reset_index(drop=True)
 
 
 def _summary(pairs: pd.DataFrame, by: str | None, levels: list[str], section: str) -> pd.DataFrame:
