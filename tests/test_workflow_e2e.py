@@ -193,9 +193,15 @@ def test_adding_a_wave_reruns_nothing_of_the_other_wave(tmp_path):
     outputs += sorted((work / "figures/w2019").rglob("*"))
     before = {p: p.stat().st_mtime_ns for p in outputs}
     cfg = yaml.safe_load((ROOT / "tests/data/config.yaml").read_text(encoding="utf-8"))
+    # The new wave also brings its own registry (a newer edition) for itself only.
+    registry = work / "tests/data/reference/mne_registry_2021.csv"
+    shutil.copy(work / "tests/data/reference/mne_registry.csv", registry)
+    cfg["waves"]["w2021"]["reference"] = {"mne_registry": str(registry.relative_to(work))}
     (work / "config.yaml").write_text(yaml.safe_dump(cfg, allow_unicode=True), encoding="utf-8")
     snakemake(work)
     assert {p: p.stat().st_mtime_ns for p in outputs} == before
+    assert (work / "data/processed/w2021/reference/mne_registry.parquet").is_file()
+    assert not (work / "data/processed/w2019/reference").exists()
     assert (work / "data/processed/w2021/clusters.parquet").is_file()
     assert (work / "data/processed/comparison/cluster_changes.csv").is_file()
     assert "w2021" in (work / "data/processed/report/front.html").read_text(encoding="utf-8")
