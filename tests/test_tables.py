@@ -476,20 +476,38 @@ def test_run_tables_writes_every_table_with_a_provenance_sidecar(tmp_path):
     assert np.isclose(pd.read_csv(out / "mne_by_status.csv")["share_with_mne"].iloc[-1], 5 / 6)
 
 
-def test_replication_note_names_default_flags_that_could_move_clusters_out_of_no_status():
+def test_replication_note_names_default_flags_that_could_inflate_the_no_status_count():
     clusters = make_clusters().assign(
         unverified_fields=["", "is_cdc_supported", "", "is_industrial|is_cdc_supported", "", ""]
     )
     rows = [("none_clusters", "1"), ("innovative_clusters", "1"), ("a", "1"), ("b", "1")]
     published = tables.check_published(make_published([*rows, ("c", "1")]), file="p.csv")
     got = tables.replication(clusters, make_relations(), published).set_index("figure_id")
-    # c4 (no status) has two default flags; c2's default CDC flag cannot change
+    # Both counts are higher than published. c4 (no status) has two default
+    # flags that could move it out of "none"; c2's default CDC flag cannot change
     # its innovative status, so the innovative note does not mention it.
     assert got.loc["none_clusters", "note"] == (
-        "differs; missing data: status flags false by default, not sourced "
-        "(is_industrial: 1, is_cdc_supported: 1)"
+        "differs (higher); unverified defaults may inflate it: status flags false by "
+        "default, not sourced (is_industrial: 1, is_cdc_supported: 1)"
     )
     assert got.loc["innovative_clusters", "note"] == (
+        "differs (higher); not explained by missing data in the wave"
+    )
+
+
+def test_replication_note_blames_a_shortfall_only_on_gaps_that_can_lower_the_count():
+    clusters = make_clusters().assign(
+        unverified_fields=["", "", "is_innovative", "is_industrial|is_cdc_supported", "", ""]
+    )
+    rows = [("none_clusters", "9"), ("innovative_clusters", "9"), ("a", "1"), ("b", "1")]
+    published = tables.check_published(make_published([*rows, ("c", "1")]), file="p.csv")
+    got = tables.replication(clusters, make_relations(), published).set_index("figure_id")
+    # Fewer innovative clusters than published: c3's default is_innovative may hide one.
+    assert got.loc["innovative_clusters", "note"] == (
+        "differs; missing data: status flags false by default, not sourced (is_innovative: 1)"
+    )
+    # Fewer no-status clusters: default flags could only have inflated that count.
+    assert got.loc["none_clusters", "note"] == (
         "differs; not explained by missing data in the wave"
     )
 
@@ -503,3 +521,17 @@ def test_policy_programmes_counts_blank_leading_flags_that_classify_read_as_fals
     )
     got = tables.policy_programmes(classified, make_relations())
     assert got.set_index("programme").loc["leading", "n_unknown"] == 2
+
+
+def test_replication_note_counts_leading_blanks_that_classify_read_as_false():
+    clusters = make_clusters()
+    classified = clusters.assign(
+        is_leading=clusters["is_leading"].fillna(False).astype(bool),
+        is_leading_unknown=clusters["is_leading"].isna().to_numpy(),
+    )
+    rows = [("leading_clusters", "5"), ("a", "1"), ("b", "1"), ("c", "1"), ("d", "1")]
+    published = tables.check_published(make_published(rows), file="p.csv")
+    got = tables.replication(classified, make_relations(), published).set_index("figure_id")
+    assert "is_leading blank (unknown, read as false) for 2 clusters" in (
+        got.loc["leading_clusters", "note"]
+    )

@@ -600,13 +600,8 @@ def policy_programmes(clusters: pd.DataFrame, relations: pd.DataFrame) -> pd.Dat
     regions = _host_regions(clusters)
     rows = []
     for programme, column in PROGRAMMES:
-        flag = clusters[column].astype("boolean")
-        member = flag.fillna(False).astype(bool)
-        # Classify reads a blank is_leading as false (the contract's default)
-        # and keeps the blank visible in is_leading_unknown.
-        unknown = flag.isna()
-        if column == "is_leading" and "is_leading_unknown" in clusters:
-            unknown = unknown | clusters["is_leading_unknown"].astype("boolean").fillna(False)
+        member = clusters[column].astype("boolean").fillna(False).astype(bool)
+        unknown = flag_unknown(clusters, column)
         region_set = frozenset().union(*regions.loc[member]) if member.any() else frozenset()
         rows.append(
             {
@@ -626,8 +621,11 @@ def policy_programmes(clusters: pd.DataFrame, relations: pd.DataFrame) -> pd.Dat
 PUBLISHED_COLUMNS = ("figure_id", "description", "published_value", "unit", "slide", "note")
 
 #: What a reproduction returns: the value (``None`` when the wave cannot give
-#: it) and a note on the data behind it.
-Reproduction = tuple[float | None, str]
+#: it), then two notes on the data behind it: gaps that can only make the value
+#: lower than the truth (missing rows, unknown cells, flags false by default for
+#: the figure's own programme), and gaps that can only make it higher (flags
+#: false by default that would move a cluster out of the counted status).
+Reproduction = tuple[float | None, str, str]
 
 NOT_IN_DATA = "n/a: the wave's data do not hold this figure ({what}); nothing to compare"
 
@@ -640,10 +638,22 @@ def _unverified(clusters: pd.DataFrame, column: str) -> int:
     return int(fields.map(lambda s: column in [p.strip() for p in s.split("|")]).sum())
 
 
+def flag_unknown(clusters: pd.DataFrame, column: str) -> pd.Series:
+    """Clusters whose programme flag is not known.
+
+    A blank flag; for ``is_leading`` also a blank that classify read as false
+    (the contract's default) and kept visible in ``is_leading_unknown``.
+    """
+    unknown = clusters[column].astype("boolean").isna()
+    if column == "is_leading" and "is_leading_unknown" in clusters.columns:
+        unknown = unknown | clusters["is_leading_unknown"].astype("boolean").fillna(False)
+    return unknown.astype(bool)
+
+
 def _flag_note(clusters: pd.DataFrame, column: str) -> str:
     """Why a flag count may fall short: defaults and blanks in the flag column."""
     notes = []
-    blank = int(clusters[column].astype("boolean").isna().sum())
+    blank = int(flag_unknown(clusters, column).sum())
     if blank:
         notes.append(f"{column} blank (unknown, read as false) for {blank} clusters")
     defaults = _unverified(clusters, column)
@@ -660,7 +670,7 @@ def _programme(column: str, what: str) -> Callable[[pd.DataFrame, pd.DataFrame],
             value = len(frozenset().union(*regions)) if flag.any() else 0
         else:
             value = int(flag.sum())
-        return float(value), _flag_note(clusters, column)
+        return float(value), _flag_note(clusters, column), ""
 
     return count
 
@@ -670,7 +680,7 @@ def _org_level(level: str) -> Callable[[pd.DataFrame, pd.DataFrame], Reproductio
         levels = _text_or_unknown(clusters["org_level"])
         unknown = int((levels == UNKNOWN).sum())
         note = f"org_level unknown for {unknown} of {len(clusters)} clusters" if unknown else ""
-        return float((levels == level).sum()), note
+        return float((levels == level).sum()), note, ""
 
     return count
 
@@ -679,7 +689,11 @@ def _sum_of(column: str) -> Callable[[pd.DataFrame, pd.DataFrame], Reproduction]
     def total(clusters: pd.DataFrame, relations: pd.DataFrame) -> Reproduction:
         known = clusters[column].dropna()
         if known.empty:
-            return None, f"n/a: {column} unknown for all {len(clusters)} clusters (missing data)"
+            return (
+                None,
+                f"n/a: {column} unknown for all {len(clusters)} clusters (missing data)",
+                "",
+            )
         missing = len(clusters) - len(known)
         note = (
             f"sum over the {len(known)} of {len(clusters)} clusters with {column} known; "
@@ -687,7 +701,7 @@ def _sum_of(column: str) -> Callable[[pd.DataFrame, pd.DataFrame], Reproduction]
             if missing
             else ""
         )
-        return float(known.sum()), note
+        return float(known.sum()), note, ""
 
     return total
 
@@ -695,7 +709,8 @@ def _sum_of(column: str) -> Callable[[pd.DataFrame, pd.DataFrame], Reproduction]
 def _status(status: str, *, with_mne: bool) -> Callable[[pd.DataFrame, pd.DataFrame], Reproduction]:
     def count(clusters: pd.DataFrame, relations: pd.DataFrame) -> Reproduction:
         part = clusters.loc[clusters["status"].astype(str) == status]
-        notes = []
+        notes: list[str] = []  # gaps that can only lower the count
+        raising: list[str] = []  # gaps that can only raise it
         if with_mne:
             researched = set(relations["cluster_id"].astype(str))
             silent = int((~part["cluster_id"].astype(str).isin(researched)).sum())
@@ -708,14 +723,20 @@ def _status(status: str, *, with_mne: bool) -> Callable[[pd.DataFrame, pd.DataFr
             value = int(part["has_mne"].astype(bool).sum())
         else:
             value = len(part)
-        # Only flags that can move a cluster out of this status matter: the
-        # status's own flag and those of statuses before it in precedence.
+        # A default-false flag of an earlier status in precedence may move a
+        # cluster out of this status (the count may be too high); a default-false
+        # flag of the status itself may hide a cluster of it (too low).
         order = [*DEFAULT_STATUS_ORDER, "none"]
-        flags = [STATUS_FLAGS[x] for x in order[: order.index(status) + 1] if x in STATUS_FLAGS]
-        defaults = [f"{f}: {n}" for f in flags if (n := _unverified(part, f))]
-        if defaults:
-            notes.append("status flags false by default, not sourced (" + ", ".join(defaults) + ")")
-        return float(value), "; ".join(notes)
+        earlier = [STATUS_FLAGS[x] for x in order[: order.index(status)] if x in STATUS_FLAGS]
+        own = [STATUS_FLAGS[status]] if status in STATUS_FLAGS else []
+        others = clusters.loc[clusters["status"].astype(str) != status]
+        for flags, among, into in ((own, others, notes), (earlier, part, raising)):
+            defaults = [f"{f}: {n}" for f in flags if (n := _unverified(among, f))]
+            if defaults:
+                into.append(
+                    "status flags false by default, not sourced (" + ", ".join(defaults) + ")"
+                )
+        return float(value), "; ".join(notes), "; ".join(raising)
 
     return count
 
@@ -730,12 +751,12 @@ STATUS_WORDS = {"none": "no-status", "cdc_supported": "CDC-supported"}
 
 
 def _initiatives(clusters: pd.DataFrame, relations: pd.DataFrame) -> Reproduction:
-    return float(len(clusters)), ""
+    return float(len(clusters)), "", ""
 
 
 def _not_in_data(what: str) -> Callable[[pd.DataFrame, pd.DataFrame], Reproduction]:
     def none(clusters: pd.DataFrame, relations: pd.DataFrame) -> Reproduction:
-        return None, NOT_IN_DATA.format(what=what)
+        return None, NOT_IN_DATA.format(what=what), ""
 
     return none
 
@@ -860,9 +881,13 @@ def replication(
     for rec in published.itertuples(index=False):
         reproduce = REPRODUCTIONS.get(rec.figure_id)
         if reproduce is None:
-            value, data_note = None, "n/a: no reproduction is defined for this figure_id"
+            value, data_note, raising = (
+                None,
+                "n/a: no reproduction is defined for this figure_id",
+                "",
+            )
         else:
-            value, data_note = reproduce(clusters, relations)
+            value, data_note, raising = reproduce(clusters, relations)
         if value is None:
             shown, diff, note = "n/a", "n/a", data_note
         else:
@@ -870,6 +895,12 @@ def replication(
             diff = _number(d)
             if d == 0:
                 note = "reproduced"
+            elif d > 0:
+                note = (
+                    f"differs (higher); unverified defaults may inflate it: {raising}"
+                    if raising
+                    else "differs (higher); not explained by missing data in the wave"
+                )
             else:
                 causes = []
                 if short and rec.unit in ("clusters", "regions", "members", "employees"):
