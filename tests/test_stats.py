@@ -390,7 +390,7 @@ def timeline_inputs() -> tuple[pd.DataFrame, pd.DataFrame]:
     relations = pd.DataFrame(
         [
             ("A", "m1", "M One", True, False, 2006),
-            ("A", "m1", "M One", True, True, 2001),  # duplicate row: ignored
+            ("A", "m1", "M One", True, True, 2001),  # duplicate row: one pair, earliest year
             ("A", "m2", "M Two", True, False, 2010),
             ("A", "m3", "M Three", True, False, None),
             ("A", None, None, False, False, 1999),  # not an MNE: ignored
@@ -400,6 +400,11 @@ def timeline_inputs() -> tuple[pd.DataFrame, pd.DataFrame]:
         ],
         columns=["cluster_id", "mne_id", "mne_name", "is_mne", "is_duplicate", "entry_year"],
     ).astype({"entry_year": "Int64"})
+    relations = relations.assign(
+        organisation=relations["mne_name"].fillna("ООО «Местная фирма»"),
+        relation="member",
+        source_row=range(2, 2 + len(relations)),
+    )
     return clusters, relations
 
 
@@ -414,8 +419,31 @@ def test_chicken_or_egg_pairs_timing_by_hand(timeline_inputs):
         ("C", "m5", "after"),
     ]
     assert pairs["unknown_because"].tolist() == ["", "", "no entry year", "no founding year", ""]
-    assert pairs["lag_years"].tolist()[:2] == [-4, 0]
+    assert pairs["lag_years"].tolist()[:2] == [-9, 0]  # m1: the duplicate row's 2001
     assert pairs.loc[4, "entry_year"] == 2015
+
+
+def test_chicken_or_egg_keeps_two_unregistered_mnes_of_one_cluster_apart(timeline_inputs):
+    clusters, relations = timeline_inputs
+    extra = pd.DataFrame(
+        {
+            "cluster_id": ["A", "A"],
+            "mne_id": pd.array([None, None], dtype="string"),
+            "mne_name": pd.array([None, None], dtype="string"),
+            "is_mne": [True, True],
+            "is_duplicate": [False, False],
+            "entry_year": pd.array([2005, 2015], dtype="Int64"),
+            "organisation": ["Foo GmbH", "Bar Ltd"],
+            "relation": ["member", "member"],
+            "source_row": [20, 21],
+        }
+    )
+    pairs = stats.chicken_or_egg_pairs(clusters, pd.concat([relations, extra], ignore_index=True))
+    unregistered = pairs.loc[pairs["mne_id"].str.startswith("name:")]
+    assert sorted(zip(unregistered["mne_name"], unregistered["timing"], strict=True)) == [
+        ("Bar Ltd", "after"),
+        ("Foo GmbH", "before"),
+    ]
 
 
 def test_chicken_or_egg_summaries_count_unknowns(timeline_inputs):

@@ -95,8 +95,13 @@ def make_relations() -> pd.DataFrame:
         "cluster_id", "relation", "mne_id", "mne_name", "hq_country", "industry",
         "is_mne", "is_foreign", "is_duplicate",
     ]  # fmt: skip
-    return pd.DataFrame(rows, columns=cols).astype(
+    df = pd.DataFrame(rows, columns=cols).astype(
         {"mne_id": "string", "mne_name": "string", "hq_country": "string", "industry": "string"}
+    )
+    return df.assign(
+        organisation=df["mne_name"].fillna("ООО «Местная фирма»"),
+        entry_year=pd.array([pd.NA] * len(df), dtype="Int64"),
+        source_row=range(2, 2 + len(df)),
     )
 
 
@@ -171,6 +176,19 @@ def test_foreign_member_share_excludes_and_counts_clusters_with_unknown_member_c
         }
     )
     assert_frame_equal(got, expected)
+
+
+def test_foreign_member_share_counts_a_member_role_stated_only_by_a_later_row():
+    # c6 (40 members) has Gamma with role unknown; a second row for Gamma says member.
+    relations = make_relations()
+    later = relations.iloc[[-1]].assign(
+        relation="member", is_duplicate=True, organisation="ООО «Гамма Рус»", source_row=99
+    )
+    got = tables.foreign_member_share(
+        make_clusters(), pd.concat([relations, later], ignore_index=True), config=CONFIG
+    ).set_index("group")
+    assert got.loc["cdc_supported", "foreign_members"] == 1
+    assert got.loc["all", "foreign_members"] == 3
 
 
 def test_foreign_member_share_is_empty_not_zero_when_no_member_count_is_known():
@@ -532,6 +550,7 @@ def test_replication_note_counts_leading_blanks_that_classify_read_as_false():
     rows = [("leading_clusters", "5"), ("a", "1"), ("b", "1"), ("c", "1"), ("d", "1")]
     published = tables.check_published(make_published(rows), file="p.csv")
     got = tables.replication(classified, make_relations(), published).set_index("figure_id")
-    assert "is_leading blank (unknown, read as false) for 2 clusters" in (
-        got.loc["leading_clusters", "note"]
+    assert (
+        "is_leading blank (unknown, read as false) for 2 clusters"
+        in (got.loc["leading_clusters", "note"])
     )

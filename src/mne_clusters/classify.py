@@ -220,6 +220,51 @@ def flag_duplicates(relations: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+#: Roles from the most to the least specific: a group tied to a cluster by
+#: several rows takes the most specific role any of them states.
+ROLE_ORDER = ("member", "partner", "unknown")
+
+
+def mne_pairs(relations: pd.DataFrame) -> pd.DataFrame:
+    """One row per (cluster, MNE group): the cluster's MNE relations counted once.
+
+    Several rows may tie a cluster to one group (a subsidiary and its parent,
+    a plant under two names). The pair keeps the columns of its first row
+    (lowest ``source_row``), except that ``relation`` is the most specific
+    role any of its rows states (:data:`ROLE_ORDER`) and ``entry_year`` the
+    earliest year any of them gives. Groups outside the registry count by
+    their normalised name (:func:`group_key`), so two unregistered firms in a
+    cluster stay two pairs.
+
+    Parameters
+    ----------
+    relations
+        Classified relations (``cluster_id``, ``organisation``, ``mne_id``,
+        ``is_mne``, ``relation``, ``entry_year``, ``source_row``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The first row of each pair with ``relation`` and ``entry_year`` as
+        above and ``group`` (the group key), in input row order.
+    """
+    mne = relations.loc[relations["is_mne"].astype(bool)].assign(group=group_key(relations))
+    keys = ["cluster_id", "group"]
+    rank = mne["relation"].astype("string").map({r: i for i, r in enumerate(ROLE_ORDER)})
+    mne = mne.assign(_rank=rank.fillna(len(ROLE_ORDER)).astype("int64"))
+    best = mne.groupby(keys)["_rank"].transform("min")
+    earliest = mne.groupby(keys)["entry_year"].transform("min")
+    first = ~mne.sort_values("source_row", kind="stable").duplicated(keys, keep="first")
+    roles = pd.Series(
+        [ROLE_ORDER[i] if i < len(ROLE_ORDER) else pd.NA for i in best], index=best.index
+    )
+    out = mne.assign(
+        relation=roles.astype(mne["relation"].dtype),
+        entry_year=earliest.astype("Int64"),
+    )
+    return out.loc[first.reindex(out.index)].drop(columns="_rank")
+
+
 def mne_presence(cluster_ids: pd.Series, relations: pd.DataFrame) -> pd.DataFrame:
     """MNE presence flags and counts of each cluster.
 

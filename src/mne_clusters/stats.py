@@ -63,6 +63,7 @@ from scipy.stats.contingency import odds_ratio as _odds_ratio
 from statsmodels.stats.multitest import multipletests
 
 from mne_clusters import outputs, provenance
+from mne_clusters.classify import mne_pairs
 from mne_clusters.errors import DataError, Problem
 
 #: Seed of every random step (the Monte Carlo fallback of the r x c test).
@@ -935,21 +936,19 @@ def chicken_or_egg_pairs(clusters: pd.DataFrame, relations: pd.DataFrame) -> pd.
         (before/same_year/after/unknown) and ``unknown_because``; sorted by
         cluster then MNE.
     """
-    rel = relations.loc[
-        relations["is_mne"].astype("boolean").fillna(False).astype(bool)
-        & ~relations["is_duplicate"].astype("boolean").fillna(False).astype(bool)
-    ]
+    # One pair per cluster and group, with the earliest entry year any of its
+    # rows gives; a group outside the registry is named by its organisation.
+    pairs_in = mne_pairs(relations)
     rel = pd.DataFrame(
         {
-            "cluster_id": rel["cluster_id"].astype(str),
-            "mne_id": rel["mne_id"].astype(str),
-            "mne_name": rel["mne_name"].astype("string"),
-            "entry_year": rel["entry_year"].astype("Int64"),
+            "cluster_id": pairs_in["cluster_id"].astype(str),
+            "mne_id": pairs_in["mne_id"].astype("string").fillna(pairs_in["group"]).astype(str),
+            "mne_name": pairs_in["mne_name"]
+            .astype("string")
+            .fillna(pairs_in["organisation"].astype("string")),
+            "entry_year": pairs_in["entry_year"].astype("Int64"),
         }
     )
-    # Earliest known entry year of a pair that still occurs twice (NA sorts last).
-    rel = rel.sort_values(["cluster_id", "mne_id", "entry_year"], na_position="last", kind="stable")
-    rel = rel.drop_duplicates(["cluster_id", "mne_id"], keep="first")
     info = pd.DataFrame(
         {
             "cluster_id": clusters["cluster_id"].astype(str),

@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from mne_clusters import outputs, provenance
+from mne_clusters.classify import mne_pairs
 from mne_clusters.errors import DataError, Problem
 
 #: Status labels in the default precedence order; ``none`` always comes last.
@@ -85,9 +86,12 @@ def _period_order(config: Mapping[str, Any] | None, observed: pd.Series) -> list
 
 
 def _mne_relations(relations: pd.DataFrame) -> pd.DataFrame:
-    """Relations matched to an MNE group, each (cluster, group) counted once."""
-    keep = relations["is_mne"].astype(bool) & ~relations["is_duplicate"].astype(bool)
-    return relations.loc[keep]
+    """Relations matched to an MNE group, each (cluster, group) counted once.
+
+    See :func:`mne_clusters.classify.mne_pairs`: a pair takes the most specific
+    role and the earliest entry year of its rows.
+    """
+    return mne_pairs(relations)
 
 
 def _text_or_unknown(values: pd.Series) -> pd.Series:

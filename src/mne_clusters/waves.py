@@ -40,6 +40,7 @@ from matplotlib.figure import Figure
 
 from mne_clusters import config as cfgmod
 from mne_clusters import outputs, provenance, style
+from mne_clusters.classify import ROLE_ORDER  # roles, most specific first
 from mne_clusters.errors import ConfigError
 
 log = logging.getLogger(__name__)
@@ -58,8 +59,6 @@ RELATION_COLUMNS = (
     "is_foreign",
 )
 
-#: Roles from the most to the least specific (see "Role of an MNE relation").
-ROLE_ORDER = ("member", "partner", "unknown")
 
 #: Kinds of relation change, in table order.
 RELATION_CHANGES = ("entered", "exited", "unchanged")
