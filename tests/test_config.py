@@ -127,3 +127,33 @@ def test_unquoted_year_wave_id_is_read_as_text():
     cfg = repo_config()
     cfg["waves"] = {2019: cfg["waves"]["2019"]}
     assert list(cfgmod.validate_config(cfg, check_files=False)["waves"]) == ["2019"]
+
+
+def test_number_as_industry_map_key_is_text_and_maps_a_cell(tmp_path):
+    import pandas as pd
+
+    from mne_clusters.ingest import check_table
+
+    cfg = repo_config()
+    cfg["ingest"]["industry_map"] = {21: "pharma_biotech"}  # YAML: `21: pharma_biotech`
+    (tmp_path / "config.yaml").write_text(yaml.safe_dump(cfg), encoding="utf-8")
+    assert "\n    21: pharma_biotech" in (tmp_path / "config.yaml").read_text(encoding="utf-8")
+    industry_map = cfgmod.load_config(tmp_path / "config.yaml", check_files=False)["ingest"][
+        "industry_map"
+    ]
+    assert industry_map == {"21": "pharma_biotech"}
+    row = {
+        "cluster_id": "c1",
+        "organisation": "o",
+        "relation": "member",
+        "mne_id": "",
+        "hq_country": "",
+        "industry": "21",
+        "entry_year": "",
+        "source": "",
+    }
+    raw = pd.DataFrame([row], dtype="string")
+    raw["source_row"] = pd.array([2], dtype="Int64")
+    typed, _, problems = check_table("relations", raw, file="r.csv", industry_map=industry_map)
+    assert problems == []
+    assert typed.loc[0, "industry"] == "pharma_biotech"

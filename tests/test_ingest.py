@@ -17,6 +17,7 @@ from mne_clusters.ingest import (
     run_reference,
     run_wave,
 )
+from mne_clusters.readers import read_table
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -505,3 +506,103 @@ def test_default_wave_2019_ingests_every_row(tmp_path):
     assert len(relations) == _data_rows(relations_csv) >= 52
     assert (log["outcome"] == "kept").all()
     assert clusters["cluster_id"].is_unique
+
+
+# ------------------------------------------------------------------ review fixes
+
+
+@pytest.mark.parametrize(
+    ("table", "row", "wave_year", "column", "expected"),
+    [
+        (
+            "clusters",
+            {**CLUSTER, "n_members": "99999999999999999999"},
+            2019,
+            "n_members",
+            "a whole number from 0 to 1,000,000,000",
+        ),
+        (
+            "clusters",
+            {**CLUSTER, "n_employees": "1 000 000 001"},
+            2019,
+            "n_employees",
+            "a whole number from 0 to 1,000,000,000",
+        ),
+        (
+            "clusters",
+            {**CLUSTER, "founded_year": "99999999999999999999"},
+            None,
+            "founded_year",
+            "a year from 1900 to 2100 (no survey year bounds this table)",
+        ),
+        (
+            "relations",
+            {**RELATION, "entry_year": "99999999999999999999"},
+            None,
+            "entry_year",
+            "a year from 1900 to 2100 (no survey year bounds this table)",
+        ),
+        (
+            "innovation_rank",
+            {**RANK, "year": "99999999999999999999"},
+            None,
+            "year",
+            "a year from 1900 to 2100 (no survey year bounds this table)",
+        ),
+        (
+            "innovation_rank",
+            {**RANK, "rank": "99999999999999999999"},
+            None,
+            "rank",
+            "a rank from 1 to 10,000 (or a band within it)",
+        ),
+        (
+            "investment_rank",
+            {**RANK, "rank": "3-10001"},
+            None,
+            "rank",
+            "a rank from 1 to 10,000 (or a band within it)",
+        ),
+    ],
+)
+def test_huge_whole_number_is_a_range_problem_not_an_overflow(
+    table, row, wave_year, column, expected
+):
+    problem = _one(table, _raw([row]), wave_year=wave_year)
+    assert (problem.column, problem.value, problem.expected) == (column, row[column], expected)
+
+
+def test_xlsx_number_1e20_in_a_count_is_a_range_problem(tmp_path):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.active.append(list(CLUSTER))
+    wb.active.append([1e20 if c == "n_members" else v for c, v in CLUSTER.items()])
+    wb.save(tmp_path / "c.xlsx")
+    raw = read_table(tmp_path / "c.xlsx")
+    problem = _one("clusters", raw)
+    assert (problem.column, problem.value, problem.rule) == (
+        "n_members",
+        "100000000000000000000",
+        "too-large",
+    )
+
+
+def test_non_ascii_digits_are_not_numbers():
+    assert [parse_integer(t) for t in ["\u0665", "\uff12\uff10\uff11\uff10", "1 \u066500"]] == [
+        None,
+        None,
+        None,
+    ]
+    problem = _one("innovation_rank", _raw([{**RANK, "rank": "\u0665"}]))
+    assert (problem.column, problem.rule) == ("rank", "rank")
+
+
+def test_own_rank_low_and_rank_high_columns_are_header_problems():
+    raw = _raw([{**RANK, "rank_low": "7", "rank_high": "8"}])
+    _typed, _blank, problems = _check("innovation_rank", raw)
+    assert _lines(problems) == [
+        f"w/clusters.csv, row 1, column '{c}': value '{c}' — expected no column '{c}': the "
+        f"pipeline derives '{c}' from 'rank'. Fix: rename or delete the column"
+        for c in ("rank_low", "rank_high")
+    ]

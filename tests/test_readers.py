@@ -342,3 +342,60 @@ def test_xlsx_renamed_to_csv_is_a_data_error(tmp_path):
     with pytest.raises(DataError) as exc:
         read_table(_write(tmp_path, "t.csv", data))
     assert "zip archive" in exc.value.problems[0].expected
+
+
+def test_utf8_and_cp1251_text_on_one_line_is_refused(tmp_path):
+    line = "c1,Калужский кластер ".encode() + "«Фарм»".encode("cp1251")
+    path = _write(tmp_path, "t.csv", b"a,b\n" + line + b"\nc2,x\n")
+    with pytest.raises(DataError) as exc:
+        read_table(path, display_name="t.csv")
+    (problem,) = exc.value.problems
+    assert problem.rule == "encoding"
+    assert problem.expected.startswith("one encoding for the whole file; line 2 holds UTF-8")
+
+
+def test_xlsx_first_chart_sheet_is_skipped_and_a_named_one_is_a_sheet_error(tmp_path):
+    from openpyxl.chart import BarChart, Reference
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Data"
+    ws.append(["a"])
+    ws.append([1])
+    chart = BarChart()
+    chart.add_data(Reference(ws, min_col=1, min_row=1, max_row=2))
+    wb.create_chartsheet("Chart", 0).add_chart(chart)
+    path = tmp_path / "t.xlsx"
+    wb.save(path)
+    assert read_table(path)["a"].tolist() == ["1"]
+    with pytest.raises(DataError) as exc:
+        read_table(path, sheet="Chart", display_name="t.xlsx")
+    assert _problems(exc) == [
+        "t.xlsx: value 'Chart' — expected a worksheet ('Chart' is a chart sheet; "
+        "worksheets: Data). Fix: name the sheet that holds the table in config"
+    ]
+
+
+def test_xlsx_malformed_cell_in_sheet_xml_is_a_data_error(tmp_path):
+    path = _workbook(tmp_path, [["a", "b"], [1, 2]])
+    _patch_sheet(path, b'<c r="B2" t="n"><v>2</v>', b'<c r="B2" t="n"><v>1 500</v>')
+    with pytest.raises(DataError) as exc:
+        read_table(path, display_name="t.xlsx")
+    (problem,) = exc.value.problems
+    assert (problem.file, problem.rule) == ("t.xlsx", "xlsx")
+    assert problem.expected.startswith("a readable .xlsx workbook (ValueError: ")
+    assert problem.fix == "re-save it from Excel or LibreOffice"
+
+
+def test_xlsx_float_comes_back_with_15_significant_digits(tmp_path):
+    path = _workbook(tmp_path, [["score"], [0.46 - 1e-16], [0.1 + 0.2]])
+    assert read_table(path)["score"].tolist() == ["0.46", "0.3"]
+
+
+def test_empty_unnamed_middle_column_is_dropped_and_recorded(tmp_path):
+    frame = read_table(_write(tmp_path, "t.csv", b"a,,b\n1,,3\n"))
+    assert list(frame.columns) == ["a", "b", "source_row"]
+    assert frame.attrs["empty_unnamed_columns"] == ["B"]
+    with pytest.raises(DataError) as exc:
+        read_table(_write(tmp_path, "u.csv", b"a,,b\n1,2,3\n"), display_name="u.csv")
+    assert exc.value.problems[0].expected == "a name for column B, which holds values"

@@ -8,7 +8,9 @@ that names the key, e.g.::
 
 Beyond the schema, a few checks need code: a wave id must be usable as a folder
 name, a wave's year is needed to check years (taken from the id when the id is
-a year), and every file named must exist.
+a year), and every file named must exist. Wave ids and ``ingest.industry_map``
+keys are turned into text, since YAML reads an unquoted ``2019`` or ``21`` as a
+number.
 """
 
 from __future__ import annotations
@@ -111,6 +113,13 @@ def validate_config(
         config = {**config, "waves": {str(k): v for k, v in waves.items()}}
         for wave_id in config["waves"]:
             check_wave_id(wave_id, source=source)
+    ingest = config.get("ingest")
+    if isinstance(ingest, Mapping) and isinstance(ingest.get("industry_map"), Mapping):
+        # Industry spellings are matched as text; YAML reads an unquoted 21 as a number.
+        config = {
+            **config,
+            "ingest": {**ingest, "industry_map": _text_keys(ingest["industry_map"], source)},
+        }
     schema = yaml.safe_load(schema_path().read_text(encoding="utf-8"))
     validator = jsonschema.Draft202012Validator(schema)
     errors = sorted(validator.iter_errors(dict(config)), key=lambda e: list(e.absolute_path))
@@ -142,6 +151,22 @@ def validate_config(
             if not Path(path).is_file():
                 raise ConfigError(f"{source}: {key}: file {path!r} not found")
     return cfg
+
+
+def _text_keys(industry_map: Mapping[Any, Any], source: str) -> dict[str, Any]:
+    """``industry_map`` with every key as text (``21`` -> ``"21"``, ``26.1`` -> ``"26.1"``)."""
+    keys: dict[str, Any] = {}
+    for key, target in industry_map.items():
+        if key is None or isinstance(key, bool):
+            raise ConfigError(
+                f"{source}: ingest.industry_map: key {key!r} is how YAML reads an unquoted "
+                "empty, yes/no, true/false or on/off key; quote the spelling, e.g. 'no': other"
+            )
+        text = str(key)
+        if text in keys:
+            raise ConfigError(f"{source}: ingest.industry_map: key {text!r} is given twice")
+        keys[text] = target
+    return keys
 
 
 def check_wave_id(wave_id: str, *, source: str = "config.yaml") -> None:

@@ -17,9 +17,16 @@ Decisions worth knowing
 - Integer counts and years accept digits grouped by spaces, no-break spaces or
   thin spaces in threes (``1 500``, ``1\\u00a0500``), as Excel in a Russian
   locale writes them. Commas and dots are refused, since ``1,500`` means 1.5
-  in that locale.
+  in that locale. Only ASCII digits 0-9 count as digits.
+- Whole numbers are bounded, so that a typo is reported rather than overflowing
+  the ``Int64`` columns: counts from 0 to 1,000,000,000, years from 1900 to the
+  survey year (to 2100 where no survey year is known, e.g. a ranking's
+  ``year``), ranks from 1 to 10,000 (see ``schemas.MAX_*``).
+- A rank table's ``rank_low`` and ``rank_high`` are derived from ``rank``; a
+  file holding columns of those names is refused rather than overwritten.
 - Vocabulary values (industry, org_level, relation) are matched regardless of
-  case and stored in their canonical spelling; ``ingest.industry_map`` keys too.
+  case and stored in their canonical spelling; ``ingest.industry_map`` keys too
+  (a key YAML reads as a number, such as ``21``, is matched as its text).
 - A blank row (every cell empty) is excluded and logged with reason
   ``blank row``; every other row is kept or the run fails.
 - Relations' ``mne_id`` values are not checked against the registry here: the
@@ -49,10 +56,11 @@ log = logging.getLogger(__name__)
 
 #: Characters accepted between groups of three digits in a whole number.
 _GROUP_SEPARATORS = " \u00a0\u202f\u2009"
-_INTEGER = re.compile(r"^[+-]?\d+$")
-_GROUPED_INTEGER = re.compile(rf"^[+-]?\d{{1,3}}(?:[{_GROUP_SEPARATORS}]\d{{3}})+$")
+# ASCII digits only: ``\d`` (and ``int()``) also accept Arabic-Indic or full-width digits.
+_INTEGER = re.compile(r"^[+-]?[0-9]+$")
+_GROUPED_INTEGER = re.compile(rf"^[+-]?[0-9]{{1,3}}(?:[{_GROUP_SEPARATORS}][0-9]{{3}})+$")
 
-#: Columns holding years, checked against 1900..wave year.
+#: Columns holding years, checked against 1900..wave year (1900..2100 without one).
 _YEAR_COLUMNS = {"founded_year", "entry_year", "year"}
 #: Columns whose values must be unique in their table.
 _UNIQUE = {"clusters": "cluster_id", "mne_registry": "mne_id", "regions": "region_iso"}
@@ -62,7 +70,8 @@ def parse_integer(text: str) -> int | None:
     """Parse a whole number written as text; ``None`` if it is not one.
 
     Digits may be grouped in threes by spaces (``"1 500"``, ``"1\\u00a0500"``);
-    a leading sign is allowed. Decimals, commas and letters are refused.
+    a leading sign is allowed. Decimals, commas, letters and digits other than
+    ASCII 0-9 are refused. The value is not range-checked here.
     """
     if _INTEGER.fullmatch(text) or _GROUPED_INTEGER.fullmatch(text):
         return int(re.sub(f"[{_GROUP_SEPARATORS}]", "", text))
@@ -76,6 +85,7 @@ class _Context:
     table: str
     file: str
     wave_year: int | None = None
+    #: ``ingest.industry_map`` with keys trimmed and case-folded (built once per table).
     industry_map: Mapping[str, str] = field(default_factory=dict)
     region_codes: frozenset[str] | None = None
     cluster_ids: frozenset[str] | None = None
@@ -128,20 +138,25 @@ def _check_int(ctx: _Context, row: int, col: str, value: str) -> object:
         )
         return pd.NA
     minimum = schemas.check_statistic(ctx.table, col, "greater_than_or_equal_to")
+    maximum = schemas.check_statistic(ctx.table, col, "less_than_or_equal_to")
     if col in _YEAR_COLUMNS:
         top = ctx.wave_year
         if number < minimum or (top is not None and number > top):
             span = f"from {minimum} to {top}" if top is not None else f"from {minimum} on"
-            ctx.add(
-                row,
-                col,
-                value,
-                f"a year {span}",
-                "correct the year, or leave the cell empty if it is not known",
-                "year-range",
-            )
-            return pd.NA
-    elif minimum is not None and number < minimum:
+        elif top is None and maximum is not None and number > maximum:
+            span = f"from {minimum} to {maximum} (no survey year bounds this table)"
+        else:
+            return number
+        ctx.add(
+            row,
+            col,
+            value,
+            f"a year {span}",
+            "correct the year, or leave the cell empty if it is not known",
+            "year-range",
+        )
+        return pd.NA
+    if minimum is not None and number < minimum:
         ctx.add(
             row,
             col,
@@ -149,6 +164,17 @@ def _check_int(ctx: _Context, row: int, col: str, value: str) -> object:
             f"a count of {minimum} or more",
             "correct the count, or leave the cell empty if it is not known",
             "negative",
+        )
+        return pd.NA
+    if maximum is not None and number > maximum:
+        ctx.add(
+            row,
+            col,
+            value,
+            f"a whole number from {minimum if minimum is not None else 0} to {maximum:,}",
+            "correct the number (a pasted phone number or several numbers run together?), "
+            "or leave the cell empty if it is not known",
+            "too-large",
         )
         return pd.NA
     return number
@@ -165,8 +191,9 @@ def _vocabulary_match(value: str, vocabulary: Iterable[str]) -> str | None:
 def _check_text(ctx: _Context, row: int, col: str, value: str) -> object:
     table = ctx.table
     if col == "industry":
-        mapped = {k.strip().casefold(): v for k, v in ctx.industry_map.items()}
-        term = mapped.get(value.casefold()) or _vocabulary_match(value, schemas.INDUSTRIES)
+        term = ctx.industry_map.get(value.casefold()) or _vocabulary_match(
+            value, schemas.INDUSTRIES
+        )
         if term is None:
             ctx.add(
                 row,
@@ -257,6 +284,17 @@ def _check_text(ctx: _Context, row: int, col: str, value: str) -> object:
             )
         return value
     if col == "rank" and schemas.parse_rank(value) is None:
+        match = schemas.RANK_PATTERN.fullmatch(value)
+        if match and max(int(g) for g in match.groups() if g) > schemas.MAX_RANK:
+            ctx.add(
+                row,
+                col,
+                value,
+                f"a rank from 1 to {schemas.MAX_RANK:,} (or a band within it)",
+                "correct the rank, or leave it empty when the source states none",
+                "rank",
+            )
+            return value
         ctx.add(
             row,
             col,
@@ -328,6 +366,16 @@ def _type_table(ctx: _Context, raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.Seri
             f"add a column named '{col}'",
             "missing-column",
         )
+    for col in schemas.DERIVED_COLUMNS.get(table, ()):
+        if col in raw.columns:
+            ctx.add(
+                1,
+                col,
+                col,
+                f"no column '{col}': the pipeline derives '{col}' from 'rank'",
+                "rename or delete the column",
+                "header",
+            )
     blank = _blank_mask(raw)
     rows = raw.loc[~blank]
     if table in ("clusters", "regions") and len(rows) == 0:
@@ -424,6 +472,9 @@ def _log_reading(file: str, raw: pd.DataFrame) -> None:
         log.info("%s: dropped %d empty row(s) at the end of the table", file, n_rows)
     if n_cols:
         log.info("%s: dropped %d empty unnamed column(s) at the right of the table", file, n_cols)
+    inner = raw.attrs.get("empty_unnamed_columns", [])
+    if inner:
+        log.info("%s: dropped empty unnamed column(s) %s", file, ", ".join(inner))
 
 
 def check_table(
@@ -474,7 +525,7 @@ def check_table(
         table=table,
         file=file,
         wave_year=wave_year,
-        industry_map=dict(industry_map or {}),
+        industry_map={str(k).strip().casefold(): v for k, v in (industry_map or {}).items()},
         region_codes=None if region_codes is None else frozenset(region_codes),
         cluster_ids=None if cluster_ids is None else frozenset(cluster_ids),
         clusters_file=clusters_file,

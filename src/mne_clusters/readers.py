@@ -13,14 +13,20 @@ UTF-8 first, then Windows-1251. Windows-1251 maps all but one byte value
 when:
 
 - it holds a byte that is invalid in both (``0x98`` outside a UTF-8 sequence);
-- some lines are valid UTF-8 with non-ASCII text and others are not (the file
-  mixes encodings, e.g. rows pasted from another file);
+- some of it is valid UTF-8 with non-ASCII text and some is not, on different
+  lines or on one line (the file mixes encodings, e.g. rows or cells pasted from
+  another file). A Windows-1251 file is refused by this rule too in the rare
+  case that its first non-ASCII letters happen to form valid UTF-8 (such as
+  "Пётр": a capital letter followed by "ё"); re-saving it as UTF-8 helps;
 - it starts with a UTF-16 byte-order mark or holds NUL bytes (UTF-16 or binary);
 - it is a zip archive (an .xlsx file renamed to .csv).
 
 Excel quirks handled: trailing empty rows and trailing unnamed empty columns are
 dropped and counted in ``frame.attrs`` (``trailing_empty_rows``,
-``trailing_empty_columns``) so ingest can log them; header names are trimmed;
+``trailing_empty_columns``) so ingest can log them; an unnamed column between
+named ones is dropped too when all its cells are empty, its letter recorded in
+``frame.attrs["empty_unnamed_columns"]`` (an unnamed column holding a value is
+a data error); header names are trimmed;
 numbers stored as numbers in .xlsx come back as their plain text (``2010``,
 not ``2010.0``); a formula cell with a cached value gives that value (logged as
 a warning naming the cell), a formula without one is a data error; merged cells
@@ -42,12 +48,16 @@ import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import defusedxml.ElementTree as DET
 import pandas as pd
 from defusedxml import DefusedXmlException
 
 from mne_clusters.errors import DataError, Problem
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 log = logging.getLogger(__name__)
 
@@ -147,8 +157,28 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
             rule="encoding",
             value=_show_bytes(data, exc.start),
         ) from None
-    # Refuse a file in which other lines are UTF-8 with non-ASCII text:
-    # decoding it all as Windows-1251 would garble those lines silently.
+    # Everything before the first invalid byte is valid UTF-8. If it holds
+    # non-ASCII text, that text is UTF-8 and the rest is not: decoding the whole
+    # file as Windows-1251 would garble it (even when both sit on one line).
+    first_non_ascii = next((i for i, b in enumerate(data[:utf8_error]) if b >= 0x80), None)
+    if first_non_ascii is not None:
+        utf8_line = _line_of(data, first_non_ascii)
+        bad_line = _line_of(data, utf8_error)
+        where = (
+            f"line {utf8_line} holds UTF-8 text but, further on, the byte at offset "
+            f"{utf8_error} is not UTF-8"
+            if utf8_line == bad_line
+            else f"line {utf8_line} is UTF-8 but line {bad_line} (byte offset {utf8_error}) is not"
+        )
+        raise _fail(
+            name,
+            f"one encoding for the whole file; {where}",
+            "re-save the whole file as 'CSV UTF-8' from your spreadsheet",
+            rule="encoding",
+            value=_show_bytes(data, utf8_error),
+        )
+    # Refuse a file in which a later line is UTF-8 with non-ASCII text:
+    # decoding it all as Windows-1251 would garble that line silently.
     for number, line in enumerate(data.split(b"\n"), start=1):
         if _UTF8_MULTIBYTE.search(line):
             try:
@@ -290,7 +320,8 @@ def _cell_text(value: object) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
+        # 15 significant digits, as a spreadsheet shows them: 0.46, not 0.4599999999999999.
+        return str(int(value)) if value.is_integer() else format(value, ".15g")
     if isinstance(value, dt.datetime):
         if value.time() == dt.time(0, 0):
             return value.date().isoformat()
@@ -315,88 +346,119 @@ def _xlsx_records(path: Path, name: str, sheet: str | None, max_bytes: int) -> l
             rule="xlsx",
         ) from None
     try:
-        if sheet is None:
-            sheet = values_wb.sheetnames[0]
-        elif sheet not in values_wb.sheetnames:
-            raise _fail(
-                name,
-                f"a sheet named '{sheet}' (sheets: {', '.join(values_wb.sheetnames)})",
-                "name an existing sheet in config, or rename the sheet",
-                rule="sheet",
-                value=sheet,
-            )
-        values_ws = values_wb[sheet]
-        formulas_ws = formulas_wb[sheet]
-        problems: list[Problem] = []
-        merged = _merged_ranges(path, values_ws._worksheet_path)
-        for ref in merged:
-            first_row = int(re.sub(r"[A-Z$]", "", ref.split(":")[0]) or 0)
-            where = "the header row" if first_row == 1 else "data rows"
-            problems.append(
-                _problem(
-                    name,
-                    f"no merged cells; cells {ref} in {where} are merged, so only the "
-                    f"first of them holds a value",
-                    "unmerge the cells and write the value (or column name) into each cell",
-                    rule="merged-cells",
-                    row=first_row,
-                    value=ref,
-                )
-            )
-        values_ws.reset_dimensions()
-        formulas_ws.reset_dimensions()
-        records: list[list[str]] = []
-        rows = zip(values_ws.iter_rows(min_row=1), formulas_ws.iter_rows(min_row=1), strict=False)
-        for row_number, (value_cells, formula_cells) in enumerate(rows, start=1):
-            record = []
-            for col_number, cell in enumerate(value_cells, start=1):
-                formula = (
-                    formula_cells[col_number - 1].value
-                    if col_number <= len(formula_cells)
-                    else None
-                )
-                ref = f"{_column_letter(col_number)}{row_number}"
-                if isinstance(formula, str) and formula.startswith("="):
-                    if cell.value is None:
-                        problems.append(
-                            _problem(
-                                name,
-                                f"a value; cell {ref} holds the formula '{formula}' "
-                                "with no saved result",
-                                "open the file in Excel or LibreOffice "
-                                "and save it (that stores each formula's result), or replace "
-                                "the formula by its value",
-                                rule="formula",
-                                row=row_number,
-                                value=formula,
-                            )
-                        )
-                    else:
-                        log.warning(
-                            "%s: cell %s holds the formula '%s'; using its saved value '%s'",
-                            name,
-                            ref,
-                            formula,
-                            _cell_text(cell.value),
-                        )
-                if getattr(cell, "data_type", None) == "e":
-                    problems.append(
-                        _problem(
-                            name,
-                            f"a value; cell {ref} holds the Excel error {cell.value}",
-                            "fix the formula or type the value",
-                            rule="formula",
-                            row=row_number,
-                            value=str(cell.value),
-                        )
-                    )
-                record.append(_cell_text(cell.value))
-            records.append(record)
-        DataError.collect(problems)
-        return records
+        return _sheet_records(path, name, sheet, values_wb, formulas_wb)
+    except DataError:
+        raise
+    except Exception as exc:  # openpyxl parses cells lazily, while rows are read
+        raise _fail(
+            name,
+            f"a readable .xlsx workbook ({type(exc).__name__}: {exc})",
+            "re-save it from Excel or LibreOffice",
+            rule="xlsx",
+        ) from None
     finally:
         values_wb.close()
         formulas_wb.close()
+
+
+def _sheet_records(
+    path: Path, name: str, sheet: str | None, values_wb: Workbook, formulas_wb: Workbook
+) -> list[list[str]]:
+    """The cells of ``sheet`` (default: the first worksheet) as text, row by row."""
+    worksheets = [ws.title for ws in values_wb.worksheets]
+    if sheet is None:
+        if not worksheets:
+            raise _fail(
+                name,
+                "a workbook with a worksheet; it holds only chart sheets",
+                "save the table itself as .xlsx or CSV",
+                rule="sheet",
+            )
+        sheet = worksheets[0]  # the first worksheet: a chart sheet may come before it
+    elif sheet not in values_wb.sheetnames:
+        raise _fail(
+            name,
+            f"a sheet named '{sheet}' (sheets: {', '.join(values_wb.sheetnames)})",
+            "name an existing sheet in config, or rename the sheet",
+            rule="sheet",
+            value=sheet,
+        )
+    elif sheet not in worksheets:
+        raise _fail(
+            name,
+            f"a worksheet ('{sheet}' is a chart sheet; worksheets: "
+            f"{', '.join(worksheets) or 'none'})",
+            "name the sheet that holds the table in config",
+            rule="sheet",
+            value=sheet,
+        )
+    values_ws = values_wb[sheet]
+    formulas_ws = formulas_wb[sheet]
+    problems: list[Problem] = []
+    merged = _merged_ranges(path, values_ws._worksheet_path)
+    for ref in merged:
+        first_row = int(re.sub(r"[A-Z$]", "", ref.split(":")[0]) or 0)
+        where = "the header row" if first_row == 1 else "data rows"
+        problems.append(
+            _problem(
+                name,
+                f"no merged cells; cells {ref} in {where} are merged, so only the "
+                f"first of them holds a value",
+                "unmerge the cells and write the value (or column name) into each cell",
+                rule="merged-cells",
+                row=first_row,
+                value=ref,
+            )
+        )
+    values_ws.reset_dimensions()
+    formulas_ws.reset_dimensions()
+    records: list[list[str]] = []
+    rows = zip(values_ws.iter_rows(min_row=1), formulas_ws.iter_rows(min_row=1), strict=False)
+    for row_number, (value_cells, formula_cells) in enumerate(rows, start=1):
+        record = []
+        for col_number, cell in enumerate(value_cells, start=1):
+            formula = (
+                formula_cells[col_number - 1].value if col_number <= len(formula_cells) else None
+            )
+            ref = f"{_column_letter(col_number)}{row_number}"
+            if isinstance(formula, str) and formula.startswith("="):
+                if cell.value is None:
+                    problems.append(
+                        _problem(
+                            name,
+                            f"a value; cell {ref} holds the formula '{formula}' "
+                            "with no saved result",
+                            "open the file in Excel or LibreOffice "
+                            "and save it (that stores each formula's result), or replace "
+                            "the formula by its value",
+                            rule="formula",
+                            row=row_number,
+                            value=formula,
+                        )
+                    )
+                else:
+                    log.warning(
+                        "%s: cell %s holds the formula '%s'; using its saved value '%s'",
+                        name,
+                        ref,
+                        formula,
+                        _cell_text(cell.value),
+                    )
+            if getattr(cell, "data_type", None) == "e":
+                problems.append(
+                    _problem(
+                        name,
+                        f"a value; cell {ref} holds the Excel error {cell.value}",
+                        "fix the formula or type the value",
+                        rule="formula",
+                        row=row_number,
+                        value=str(cell.value),
+                    )
+                )
+            record.append(_cell_text(cell.value))
+        records.append(record)
+    DataError.collect(problems)
+    return records
 
 
 def _column_letter(n: int) -> str:
@@ -450,9 +512,13 @@ def _frame(records: list[list[str]], name: str) -> pd.DataFrame:
     header = header[:n_cols]
     body = [r[:n_cols] for r in body]
 
+    # Unnamed columns elsewhere are dropped too when every cell is empty (a
+    # spacer column); checks below still name columns by their own letters.
+    empty_inner = [i for i in range(n_cols) if not header[i] and not any(r[i] for r in body)]
+
     problems: list[Problem] = []
     for i, col in enumerate(header, start=1):
-        if not col:
+        if not col and i - 1 not in empty_inner:
             problems.append(
                 _problem(
                     name,
@@ -509,6 +575,10 @@ def _frame(records: list[list[str]], name: str) -> pd.DataFrame:
                 )
     DataError.collect(problems)
 
+    if empty_inner:
+        keep = [i for i in range(n_cols) if i not in set(empty_inner)]
+        header = [header[i] for i in keep]
+        body = [[r[i] for i in keep] for r in body]
     frame = pd.DataFrame(body, columns=header, dtype=object)
     if body:
         frame = frame.astype("string")
@@ -517,6 +587,7 @@ def _frame(records: list[list[str]], name: str) -> pd.DataFrame:
     frame["source_row"] = pd.array(range(2, len(body) + 2), dtype="Int64")
     frame.attrs["trailing_empty_rows"] = trailing_rows
     frame.attrs["trailing_empty_columns"] = trailing_cols
+    frame.attrs["empty_unnamed_columns"] = [_column_letter(i + 1) for i in empty_inner]
     return frame
 
 
@@ -546,8 +617,10 @@ def read_table(
         One column per header cell (names trimmed), every cell a ``string``
         trimmed of surrounding white space ("" when empty), and ``source_row``
         (``Int64``): the row number the spreadsheet shows, header = 1.
-        ``attrs["trailing_empty_rows"]``, ``attrs["trailing_empty_columns"]``
-        and ``attrs["encoding"]`` say what was dropped and how it was read.
+        ``attrs["trailing_empty_rows"]``, ``attrs["trailing_empty_columns"]``,
+        ``attrs["empty_unnamed_columns"]`` (letters of empty unnamed columns
+        between named ones) and ``attrs["encoding"]`` say what was dropped and
+        how it was read.
 
     Raises
     ------

@@ -17,7 +17,9 @@ Conventions of the typed frames
 - text: pandas ``string`` dtype, ``<NA>`` for a blank cell;
 - bool: numpy ``bool`` (a blank required boolean is a data error);
 - ``is_leading``: pandas ``boolean``, ``<NA>`` for a blank cell;
-- years and counts: pandas ``Int64``, ``<NA>`` for a blank cell;
+- years and counts: pandas ``Int64``, ``<NA>`` for a blank cell; years from
+  :data:`MIN_YEAR` to :data:`MAX_YEAR` (ingest bounds them by the survey year
+  when one is known), counts up to :data:`MAX_COUNT`, ranks up to :data:`MAX_RANK`;
 - ``source_row``: ``Int64``, the row as the spreadsheet shows it (header = 1);
 - columns outside the contract pass through as ``string``.
 """
@@ -64,9 +66,17 @@ BOOLEAN_SPELLINGS: dict[str, bool] = {
 
 #: Earliest year accepted for founding, entry and data years.
 MIN_YEAR = 1900
+#: Latest year accepted where no survey year bounds it (e.g. a ranking's ``year``).
+MAX_YEAR = 2100
+#: Largest count accepted (members, employees): no cluster is larger, and a
+#: bound keeps a typo such as a pasted phone number out of the ``Int64`` columns.
+MAX_COUNT = 10**9
+#: Largest rank or band end accepted (Russia has fewer than 100 regions).
+MAX_RANK = 10_000
 
 #: A rank: a place (``7``) or a band (``4-10``; an en dash is accepted too).
-RANK_PATTERN = re.compile(r"^(\d+)(?:\s*[-\u2013]\s*(\d+))?$")
+#: ASCII digits only: ``int()`` would also read Arabic-Indic or full-width digits.
+RANK_PATTERN = re.compile(r"^([0-9]+)(?:\s*[-\u2013]\s*([0-9]+))?$")
 
 #: Tables a wave holds and reference tables shared by waves.
 WAVE_TABLES = ("clusters", "relations")
@@ -103,14 +113,14 @@ def parse_rank(text: str) -> tuple[int, int] | None:
     """Return ``(low, high)`` of a rank or band, or ``None`` if malformed.
 
     ``"7"`` gives ``(7, 7)``; ``"4-10"`` gives ``(4, 10)``. A band whose low end
-    exceeds its high end, or a rank below 1, is malformed.
+    exceeds its high end, a rank below 1 or above :data:`MAX_RANK` is malformed.
     """
     match = RANK_PATTERN.fullmatch(text.strip())
     if match is None:
         return None
     low = int(match.group(1))
     high = int(match.group(2)) if match.group(2) is not None else low
-    if low < 1 or low > high:
+    if low < 1 or low > high or high > MAX_RANK:
         return None
     return low, high
 
@@ -143,10 +153,10 @@ class Clusters(_Base):
     is_leading: Series[pd.BooleanDtype] = pa.Field(nullable=True)
     is_industrial: Series[bool]
     is_cdc_supported: Series[bool]
-    founded_year: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=MIN_YEAR)
+    founded_year: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=MIN_YEAR, le=MAX_YEAR)
     org_level: Series[_TEXT] = pa.Field(nullable=True, isin=list(ORG_LEVELS))
-    n_members: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
-    n_employees: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
+    n_members: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0, le=MAX_COUNT)
+    n_employees: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0, le=MAX_COUNT)
     source: Series[_TEXT] = pa.Field(nullable=True)
 
 
@@ -159,7 +169,7 @@ class Relations(_Base):
     mne_id: Series[_TEXT] = pa.Field(nullable=True)
     hq_country: Series[_TEXT] = pa.Field(nullable=True, str_matches=r"^[A-Z]{2}$")
     industry: Series[_TEXT] = pa.Field(nullable=True, isin=list(INDUSTRIES))
-    entry_year: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=MIN_YEAR)
+    entry_year: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=MIN_YEAR, le=MAX_YEAR)
     source: Series[_TEXT] = pa.Field(nullable=True)
 
 
@@ -186,10 +196,10 @@ class Ranks(_Base):
     """A regional ranking: a place or band per region and data year."""
 
     region_iso: Series[_TEXT]
-    year: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=MIN_YEAR)
+    year: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=MIN_YEAR, le=MAX_YEAR)
     rank: Series[_TEXT] = pa.Field(nullable=True)
-    rank_low: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=1)
-    rank_high: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=1)
+    rank_low: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=1, le=MAX_RANK)
+    rank_high: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=1, le=MAX_RANK)
     score: Series[_TEXT] = pa.Field(nullable=True)
     group: Series[_TEXT] = pa.Field(nullable=True)
     source: Series[_TEXT] = pa.Field(nullable=True)
