@@ -399,3 +399,11 @@ def test_empty_unnamed_middle_column_is_dropped_and_recorded(tmp_path):
     with pytest.raises(DataError) as exc:
         read_table(_write(tmp_path, "u.csv", b"a,,b\n1,2,3\n"), display_name="u.csv")
     assert exc.value.problems[0].expected == "a name for column B, which holds values"
+
+
+@pytest.mark.parametrize("name", ["Пётр", "ООО «ФАРМ»", "«ИНТЕРНЕТ»", "АЁ"])
+def test_cp1251_text_whose_bytes_happen_to_be_valid_utf8_is_read_as_cp1251(tmp_path, name):
+    path = tmp_path / "t.csv"
+    path.write_bytes(f"a;b\nx;{name}\ny;Калуга\n".encode("cp1251"))
+    df = read_table(path)
+    assert df["b"].tolist() == [name, "Калуга"]

@@ -101,6 +101,20 @@ def _line_of(data: bytes, offset: int) -> int:
     return data.count(b"\n", 0, offset) + 1
 
 
+#: A run of Cyrillic letters: what UTF-8 Russian text decodes to. Windows-1251
+#: bytes that happen to form valid UTF-8 ("Пётр", "«ФАРМ»": a capital letter
+#: before ё or a guillemet) decode to one odd character, not to such a run.
+_CYRILLIC_RUN = re.compile(r"[\u0400-\u04ff]{3,}")
+
+
+def _is_utf8_cyrillic(chunk: bytes) -> bool:
+    """True when ``chunk`` is valid UTF-8 holding Russian (Cyrillic) words."""
+    try:
+        return _CYRILLIC_RUN.search(chunk.decode("utf-8")) is not None
+    except UnicodeDecodeError:
+        return False
+
+
 def _decode(data: bytes, name: str) -> tuple[str, str]:
     """Decode CSV bytes; return ``(text, encoding)`` or raise :class:`DataError`."""
     fix_encoding = "save the file as 'CSV UTF-8' (or Windows-1251 CSV) from your spreadsheet"
@@ -161,7 +175,7 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
     # non-ASCII text, that text is UTF-8 and the rest is not: decoding the whole
     # file as Windows-1251 would garble it (even when both sit on one line).
     first_non_ascii = next((i for i, b in enumerate(data[:utf8_error]) if b >= 0x80), None)
-    if first_non_ascii is not None:
+    if first_non_ascii is not None and _is_utf8_cyrillic(data[:utf8_error]):
         utf8_line = _line_of(data, first_non_ascii)
         bad_line = _line_of(data, utf8_error)
         where = (
@@ -181,9 +195,7 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
     # decoding it all as Windows-1251 would garble that line silently.
     for number, line in enumerate(data.split(b"\n"), start=1):
         if _UTF8_MULTIBYTE.search(line):
-            try:
-                line.decode("utf-8")
-            except UnicodeDecodeError:
+            if not _is_utf8_cyrillic(line):
                 continue
             raise _fail(
                 name,
