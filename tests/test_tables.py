@@ -554,3 +554,17 @@ def test_replication_note_counts_leading_blanks_that_classify_read_as_false():
         "is_leading blank (unknown, read as false) for 2 clusters"
         in (got.loc["leading_clusters", "note"])
     )
+
+
+def test_replication_note_for_clusters_with_mnes_counts_defaults_among_those_clusters_only():
+    # c4 and c5 have no status; only c5 has an MNE. Both have a default is_industrial.
+    clusters = make_clusters().assign(
+        unverified_fields=["", "", "", "is_industrial", "is_industrial", ""]
+    )
+    rows = [("none_with_mne", "0"), ("a", "1"), ("b", "1"), ("c", "1"), ("d", "1")]
+    published = tables.check_published(make_published(rows), file="p.csv")
+    got = tables.replication(clusters, make_relations(), published).set_index("figure_id")
+    assert got.loc["none_with_mne", "note"] == (
+        "differs (higher); unverified defaults may inflate it: status flags false by "
+        "default, not sourced (is_industrial: 1)"
+    )

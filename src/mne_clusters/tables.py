@@ -734,6 +734,9 @@ def _status(status: str, *, with_mne: bool) -> Callable[[pd.DataFrame, pd.DataFr
         earlier = [STATUS_FLAGS[x] for x in order[: order.index(status)] if x in STATUS_FLAGS]
         own = [STATUS_FLAGS[status]] if status in STATUS_FLAGS else []
         others = clusters.loc[clusters["status"].astype(str) != status]
+        if with_mne:  # only clusters that enter the count matter
+            part = part.loc[part["has_mne"].astype(bool)]
+            others = others.loc[others["has_mne"].astype(bool)]
         for flags, among, into in ((own, others, notes), (earlier, part, raising)):
             defaults = [f"{f}: {n}" for f in flags if (n := _unverified(among, f))]
             if defaults:
