@@ -40,9 +40,10 @@ and ``note`` columns):
   :data:`MODEL_LEVELS`). Fitted by Firth's penalised likelihood
   (:func:`firth_logit`), with profile penalised-likelihood confidence intervals
   and penalised likelihood-ratio p-values, as R's ``logistf`` does.
-* **Chicken or egg.** Pairs are distinct (cluster, MNE group) pairs of
-  relations with ``is_mne`` true and ``is_duplicate`` false; when a pair still
-  occurs more than once the earliest known entry year is kept. ``timing`` is
+* **Chicken or egg.** Pairs are distinct (cluster, MNE group) pairs of MNE
+  relations (:func:`mne_clusters.classify.mne_pairs`): a pair described by
+  several rows takes the earliest entry year any of them gives, and a group
+  outside the registry counts by its organisation's name. ``timing`` is
   ``before`` (entry year < founding year), ``same_year``, ``after`` or
   ``unknown`` (either year missing, never dropped). Summaries are by the
   cluster's status and by the *cluster's* industry.
