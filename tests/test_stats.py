@@ -238,6 +238,11 @@ def test_association_tests_do_not_mutate_their_input(eight_clusters):
 
 # logistf's `sex2` data (urinary tract infection; Cytel LogXact manual), 239 rows,
 # as covariate patterns: "case age oc vic vicl vis dia" -> count.
+# Transcribed from a stored copy of the public CSV. The first transcription was
+# two rows off; the counts below are the only correction that reproduces
+# logistf's printed coefficients, so the coefficient check partly depends on
+# them. The profile intervals and likelihood-ratio chi-squares were not used for
+# that correction and match logistf's printed values independently.
 SEX2_PATTERNS = [
     ("0000010", 1), ("0001000", 2), ("0001010", 1), ("0001100", 8), ("0001110", 18),
     ("0010000", 42), ("0010010", 1), ("0011000", 1), ("0011100", 5), ("0011110", 6),
