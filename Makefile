@@ -69,7 +69,7 @@ clean:
 # Maintainers only: re-resolve the newest versions allowed by pyproject.toml
 # and pin them, with hashes, into requirements.lock.
 lock:
-	$(PYTHON) -m venv /tmp/mne-clusters-lock
-	/tmp/mne-clusters-lock/bin/pip install --quiet pip-tools
-	/tmp/mne-clusters-lock/bin/pip-compile --quiet --no-emit-index-url --no-emit-find-links --generate-hashes --allow-unsafe --extra test \
+	$(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/pip install --quiet pip-tools
+	.venv-lock/bin/pip-compile --quiet --no-emit-index-url --no-emit-find-links --generate-hashes --allow-unsafe --extra test \
 		--output-file requirements.lock pyproject.toml build-requirements.in
