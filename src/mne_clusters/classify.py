@@ -522,30 +522,25 @@ def reconcile(
         kept_rows = set(logged.loc[logged["outcome"] == "kept", "source_row"].astype(int))
         frame_rows = set(frame["source_row"].astype(int))
         file = str(logged["file"].iloc[0]) if len(logged) else table
-        for row in sorted(kept_rows - frame_rows):
-            problems.append(
-                Problem(
-                    file=file,
-                    row=row,
-                    column=None,
-                    value=None,
-                    expected=f"the row, logged as kept, in the ingested {table} table",
-                    fix="rerun ingest; if it persists, report it (a row was lost)",
-                    rule="reconciliation",
-                )
+        gaps = [
+            (row, f"the row, logged as kept, in the ingested {table} table", "a row was lost")
+            for row in sorted(kept_rows - frame_rows)
+        ] + [
+            (row, f"a 'kept' entry in the row log for this {table} row", "a row is unaccounted for")
+            for row in sorted(frame_rows - kept_rows)
+        ]
+        problems += [
+            Problem(
+                file=file,
+                row=row,
+                column=None,
+                value=None,
+                expected=expected,
+                fix=f"rerun ingest; if it persists, report it ({what})",
+                rule="reconciliation",
             )
-        for row in sorted(frame_rows - kept_rows):
-            problems.append(
-                Problem(
-                    file=file,
-                    row=row,
-                    column=None,
-                    value=None,
-                    expected=f"a 'kept' entry in the row log for this {table} row",
-                    fix="rerun ingest; if it persists, report it (a row is unaccounted for)",
-                    rule="reconciliation",
-                )
-            )
+            for row, expected, what in gaps
+        ]
         info = frame.set_index(frame["source_row"].astype(int))
         rows = logged["source_row"].astype(int)
         kept = (logged["outcome"] == "kept").to_numpy()
