@@ -259,6 +259,10 @@ def test_report_opens_in_headless_chromium_and_shows_findings_and_figures(run_a)
         page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
         page.goto(report.as_uri())
         page.get_by_role("heading", name="Findings", exact=True).wait_for(timeout=30_000)
+        # The front page starts at the top (workflow/report/style.css): its title
+        # is on screen, not cut off above a vertically centred page.
+        title = page.get_by_role("heading", name="MNEs and Russian cluster initiatives")
+        assert title.evaluate("e => e.getBoundingClientRect().top") >= 0
         body = page.inner_text("body")
         # The front page: findings of both waves, the replication table, the sources.
         assert "Wave w2019" in body and "Wave w2021" in body

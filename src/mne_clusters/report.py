@@ -34,7 +34,14 @@ SOURCES = {
     "e0231866. Licence: ODbL 1.0.",
 }
 
+# Snakemake centres the front page vertically, so a page taller than the window
+# (findings, replication table) would have its top cut off: start it at the top,
+# and give its wide tables room. The fragment is part of the report's page, so
+# these rules apply however `snakemake --report` is called.
 _STYLE = """<style>
+div.h-screen.overflow-auto.items-center{align-items:flex-start;justify-content:flex-start}
+div.prose.max-w-lg{max-width:72rem}
+.mnec-front table{display:block;overflow-x:auto}
 .mnec-front table{border-collapse:collapse;margin:0.5em 0 1.2em 0;font-size:0.9em}
 .mnec-front th,.mnec-front td{border:1px solid #ccc;padding:3px 8px;text-align:left;vertical-align:top}
 .mnec-front th{background:#f2f2f2}
