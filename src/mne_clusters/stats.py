@@ -1139,7 +1139,17 @@ _REQUIRED_CLUSTERS = [
     "innovation_top",
     "investment_top",
 ]
-_REQUIRED_RELATIONS = ["cluster_id", "mne_id", "mne_name", "is_mne", "entry_year", "is_duplicate"]
+_REQUIRED_RELATIONS = [
+    "cluster_id",
+    "organisation",
+    "relation",
+    "mne_id",
+    "mne_name",
+    "is_mne",
+    "entry_year",
+    "is_duplicate",
+    "source_row",
+]
 
 
 def _check_columns(frame: pd.DataFrame, required: list[str], file: str) -> list[Problem]:
