@@ -74,38 +74,30 @@ def _body_of(fragment: str) -> str:
 
 def sources_html(config: Mapping[str, Any], waves: Sequence[str]) -> str:
     """Input files of every wave and reference table, with SHA-256 and a description."""
-    rows = []
+    researcher = "Researcher's desk-research file; every row cites its source."
+    entries = []
     for wave in waves:
-        for table in cfgmod.WAVE_TABLES:
-            path = cfgmod.file_path(config["waves"][wave][table])
-            rows.append(
-                {
-                    "input": f"wave {wave}: {table}",
-                    "file": path,
-                    "sha256 (first 12)": sha256_file(path)[:12],
-                    "what it is": "Researcher's desk-research file; every row cites its source.",
-                }
-            )
-        for table, spec in cfgmod.overrides(config, wave).items():
-            path = cfgmod.file_path(spec)
-            rows.append(
-                {
-                    "input": f"wave {wave}: {table} (override)",
-                    "file": path,
-                    "sha256 (first 12)": sha256_file(path)[:12],
-                    "what it is": SOURCES.get(table, ""),
-                }
-            )
-    for table, spec in config["reference"].items():
-        path = cfgmod.file_path(spec)
-        rows.append(
-            {
-                "input": f"reference: {table}",
-                "file": path,
-                "sha256 (first 12)": sha256_file(path)[:12],
-                "what it is": SOURCES.get(table, ""),
-            }
-        )
+        entries += [
+            (f"wave {wave}: {table}", config["waves"][wave][table], researcher)
+            for table in cfgmod.WAVE_TABLES
+        ]
+        entries += [
+            (f"wave {wave}: {table} (override)", spec, SOURCES.get(table, ""))
+            for table, spec in cfgmod.overrides(config, wave).items()
+        ]
+    entries += [
+        (f"reference: {table}", spec, SOURCES.get(table, ""))
+        for table, spec in config["reference"].items()
+    ]
+    rows = [
+        {
+            "input": label,
+            "file": cfgmod.file_path(spec),
+            "sha256 (first 12)": sha256_file(cfgmod.file_path(spec))[:12],
+            "what it is": what,
+        }
+        for label, spec, what in entries
+    ]
     return _table_html(pd.DataFrame(rows))
 
 

@@ -140,10 +140,6 @@ def module_code(*modules):
     return "".join(code_fingerprint(m) for m in modules)
 
 
-def findings_waves():
-    return WAVES
-
-
 def all_outputs():
     """Everything the target `all` asks for - per wave, the comparison, the front page."""
     out = []

@@ -1,5 +1,7 @@
 """Adapter: changes between consecutive waves (see mne_clusters.waves.run_comparison)."""
 
+import os
+
 from mne_clusters.adapter import run
 from mne_clusters.waves import run_comparison
 
@@ -12,8 +14,9 @@ if __name__ == "__main__":
         waves=list(sm.params.waves),
         clusters=list(sm.input.clusters),
         relations=list(sm.input.relations),
-        out_tables="data/processed/comparison",
-        out_figures="figures/comparison",
+        # The folders come from the rule's outputs: the path scheme is written once.
+        out_tables=os.path.dirname(sm.output.relation_changes),
+        out_figures=os.path.dirname(sm.output.figures[0]),
         formats=list(sm.params.formats),
         dpi=sm.params.dpi,
         config=dict(sm.config),
