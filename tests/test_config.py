@@ -157,3 +157,27 @@ def test_number_as_industry_map_key_is_text_and_maps_a_cell(tmp_path):
     typed, _, problems = check_table("relations", raw, file="r.csv", industry_map=industry_map)
     assert problems == []
     assert typed.loc[0, "industry"] == "pharma_biotech"
+
+
+@pytest.mark.parametrize(
+    ("zoom", "message"),
+    [
+        ([30, 44, 56], r"maps\.zoom: \[30, 44, 56\] is too short"),
+        ("Europe", r"maps\.zoom: 'Europe' is not of type 'array', 'null'"),
+        ([30, 44, 56, "61"], r"maps\.zoom\.3: '61' is not of type 'number'"),
+    ],
+)
+def test_map_zoom_must_be_four_degrees_or_null(zoom, message):
+    cfg = repo_config()
+    cfg["maps"]["zoom"] = zoom
+    with pytest.raises(ConfigError, match=message):
+        cfgmod.validate_config(cfg, check_files=False)
+
+
+def test_map_zoom_null_switches_the_panel_off_and_omitting_it_keeps_the_default():
+    cfg = repo_config()
+    cfg["maps"]["zoom"] = None
+    assert cfgmod.validate_config(cfg, check_files=False)["maps"]["zoom"] is None
+    cfg["maps"].pop("zoom")
+    default = cfgmod.validate_config(cfg, check_files=False)["maps"]["zoom"]
+    assert default == [30.0, 44.0, 56.0, 61.0]

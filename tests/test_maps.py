@@ -9,6 +9,7 @@ import matplotlib
 import matplotlib.colors as mcolors
 import pandas as pd
 import pytest
+from PIL import Image
 from shapely.geometry import MultiPolygon, Point, Polygon, box
 
 from mne_clusters import maps
@@ -128,3 +129,60 @@ def test_run_map_writes_identical_bytes_twice(tmp_path):
         )
         outs.append([Path(p).read_bytes() for p in out])
     assert outs[0] == outs[1]
+
+
+def test_the_zoom_panel_enlarges_the_regions_inside_the_box_and_is_framed_on_the_map():
+    regions = maps.read_boundaries(str(BOUNDARIES))
+    table = region_table().iloc[:2]
+    fig = maps.map_mne_by_region(table, regions, REC, zoom=(30.0, 44.0, 56.0, 61.0))
+    main, panel = fig.axes
+    extent = maps.zoom_extent((30.0, 44.0, 56.0, 61.0), maps.project(regions))
+    assert panel.get_xlim() == pytest.approx(extent[0::2])
+    assert panel.get_ylim() == pytest.approx(extent[1::2])
+    # The panel shows Kaluga (35-37°E) but not the Urals (60°E) or Siberia.
+    kaluga = maps.project(regions).query("region_iso == 'RU-KLU'").total_bounds
+    assert extent[0] < kaluga[0] and kaluga[2] < extent[2]
+    siberia = maps.project(regions).query("region_iso == 'RU-NVS'").total_bounds
+    assert siberia[0] > extent[2]
+    # The same area is outlined, dashed, on the whole-country map.
+    frames = [p for p in main.patches if p.get_linestyle() == "--"]
+    assert len(frames) == 1
+    x, y = frames[0].get_xy()
+    assert (x, y, x + frames[0].get_width()) == pytest.approx(extent[:3])
+    # Main map: whole country; panel width per unit of ground is larger (enlarged).
+    main_scale = main.get_window_extent().width / (main.get_xlim()[1] - main.get_xlim()[0])
+    panel_scale = panel.get_window_extent().width / (extent[2] - extent[0])
+    assert panel_scale > 2 * main_scale
+
+
+def test_zoom_none_draws_the_whole_country_only():
+    fig = maps.map_mne_by_region(region_table(), across_antimeridian(), REC, zoom=None)
+    assert len(fig.axes) == 1
+    assert not [p for p in fig.axes[0].patches if p.get_linestyle() == "--"]
+
+
+def test_a_zoom_box_without_any_region_is_a_config_error():
+    from mne_clusters.errors import ConfigError
+
+    with pytest.raises(ConfigError, match=r"maps\.zoom \[-10.0, 0.0, -5.0, 5.0\] holds no region"):
+        maps.map_mne_by_region(
+            region_table(), across_antimeridian(), REC, zoom=(-10.0, 0.0, -5.0, 5.0)
+        )
+
+
+def test_run_map_reads_the_zoom_from_config(tmp_path):
+    table = tmp_path / "mne_by_region.csv"
+    region_table().to_csv(table, index=False)
+    boundaries = tmp_path / "b.geojson"
+    across_antimeridian().rename(columns={"region_iso": "shapeISO"}).to_file(
+        boundaries, driver="GeoJSON"
+    )
+    sizes = {}
+    for name, zoom in (("with", [30.0, 44.0, 56.0, 61.0]), ("without", None)):
+        out = [str(tmp_path / f"{name}.png")]
+        maps.run_map(
+            wave="2019", table=str(table), boundaries=str(boundaries), out=out, dpi=20,
+            config={"maps": {"zoom": zoom}},
+        )  # fmt: skip
+        sizes[name] = Image.open(out[0]).size
+    assert sizes["with"][0] > sizes["without"][0]  # the panel widens the figure

@@ -46,7 +46,8 @@ DEFAULTS: dict[str, Any] = {
     },
     "tables": {"key_mnes_per_industry": 5},
     "maps": {
-        "crs": "+proj=aea +lat_1=52 +lat_2=64 +lat_0=0 +lon_0=100 +datum=WGS84 +units=m +no_defs"
+        "crs": "+proj=aea +lat_1=52 +lat_2=64 +lat_0=0 +lon_0=100 +datum=WGS84 +units=m +no_defs",
+        "zoom": [30.0, 44.0, 56.0, 61.0],
     },
     "figures": {"formats": ["png", "svg"], "dpi": 200},
     "stats": {"alpha": 0.05, "seed": 20190620, "monte_carlo_resamples": 100_000},

@@ -8,33 +8,41 @@ split Chukotka across the whole width of the map.
 
 Regions without cluster data are hatched grey with their own legend entry;
 regions in the top N of the innovation ranking carry a star, those in the top N
-of the investment ranking a dark outline. The ODbL attribution is printed on
-the figure.
+of the investment ranking a dark outline. Beside the whole country a second
+panel enlarges European Russia (config ``maps.zoom``), where most regions with
+clusters are too small to read at the scale of the whole map; a dashed frame on
+the main map shows the enlarged area. The ODbL attribution is printed on the
+figure.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import geopandas as gpd
 import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.patches import Patch
+from matplotlib.patches import Patch, Rectangle
+from shapely.geometry import box
 
 from mne_clusters import style
-from mne_clusters.errors import DataError, Problem
+from mne_clusters.config import DEFAULTS
+from mne_clusters.errors import ConfigError, DataError, Problem
 from mne_clusters.figures import read_table, with_rank_terms
 
 #: Equal-area projection that keeps Chukotka whole (config ``maps.crs``).
-DEFAULT_CRS = "+proj=aea +lat_1=52 +lat_2=64 +lat_0=0 +lon_0=100 +datum=WGS84 +units=m +no_defs"
+DEFAULT_CRS: str = DEFAULTS["maps"]["crs"]
 
 #: ODbL attribution the boundaries' licence requires on every map.
 ATTRIBUTION = "Boundaries: © OpenStreetMap contributors; geoBoundaries (Runfola et al. 2020), ODbL"
 
 #: Upper bounds of the colour classes of MNE groups per region (0 is its own class).
 CLASS_BOUNDS = (0, 2, 5, 10)
+
+#: Area enlarged beside the map: west, south, east, north in degrees (config ``maps.zoom``).
+DEFAULT_ZOOM: tuple[float, ...] = tuple(DEFAULTS["maps"]["zoom"])
 
 NO_DATA_COLOUR = "#e6e6e6"
 INVESTMENT_EDGE = "#222222"
@@ -43,6 +51,29 @@ INVESTMENT_EDGE = "#222222"
 def project(regions: gpd.GeoDataFrame, crs: str = DEFAULT_CRS) -> gpd.GeoDataFrame:
     """Return ``regions`` in the equal-area map projection (input untouched)."""
     return regions.to_crs(crs)
+
+
+def zoom_extent(
+    zoom: Sequence[float], regions: gpd.GeoDataFrame
+) -> tuple[float, float, float, float]:
+    """Projected bounds (minx, miny, maxx, maxy) of the land of ``regions`` in a box.
+
+    ``zoom`` is a longitude/latitude box (west, south, east, north); ``regions``
+    are already projected. The box's edges are densified before projection, so
+    that they follow the curved parallels and meridians of the equal-area map,
+    and the bounds are those of the regions' parts inside it, so that the panel
+    is not padded with sea or foreign land the box happens to cover.
+    """
+    west, south, east, north = (float(v) for v in zoom)
+    frame = gpd.GeoSeries([box(west, south, east, north).segmentize(0.5)], crs="EPSG:4326")
+    inside = regions.clip(frame.to_crs(regions.crs))
+    if inside.empty:
+        raise ConfigError(
+            f"maps.zoom {list(zoom)} holds no region of the map: give [west, south, east, "
+            "north] in degrees around part of Russia (e.g. [30, 44, 56, 61]), or null"
+        )
+    minx, miny, maxx, maxy = inside.total_bounds
+    return float(minx), float(miny), float(maxx), float(maxy)
 
 
 def read_boundaries(path: str, *, key: str = "shapeISO") -> gpd.GeoDataFrame:
@@ -97,6 +128,7 @@ def map_mne_by_region(
     rec: Mapping[str, Any] | None = None,
     *,
     crs: str = DEFAULT_CRS,
+    zoom: Sequence[float] | None = DEFAULT_ZOOM,
 ) -> Figure:
     """Draw the choropleth of MNE groups per region.
 
@@ -112,6 +144,9 @@ def map_mne_by_region(
         Provenance record of the table (source line, ``top_n``, ``ranks_year``).
     crs
         Map projection.
+    zoom
+        Longitude/latitude box (west, south, east, north) enlarged in a second
+        panel, or ``None`` for the whole country only.
 
     Returns
     -------
@@ -129,33 +164,33 @@ def map_mne_by_region(
     if len(off_map):
         names = ", ".join(sorted(off_map["region_name_en"].astype(str)))
         note = f"Not on the map (no boundary polygon): {names}\n{note}"
-    fig, ax = style.new_figure(
+    fig, axes = style.new_figure(
         "MNEs by region",
         f"MNE groups in the clusters of each region ({int(has_data.sum())} regions with "
         f"cluster data, {int((n > 0).sum())} with MNEs, {len(table)} regions in all)",
         rec,
-        figsize=(10.0, 6.0),
+        ncols=2 if zoom is not None else 1,
+        width_ratios=[1.6, 1.0] if zoom is not None else None,
+        figsize=(14.0, 6.6) if zoom is not None else (10.0, 6.0),
         note=note,
     )
-    nodata = merged.loc[~has_data]
-    if len(nodata):
-        nodata.plot(ax=ax, color=NO_DATA_COLOUR, edgecolor="#9a9a9a", linewidth=0.3, hatch="////")
-    for lab in labels:
-        part = merged.loc[has_data & (cls == lab)]
-        if len(part):
-            part.plot(ax=ax, color=colours[lab], edgecolor="white", linewidth=0.4)
-    invest = merged.loc[merged["investment_top"] == "yes"]
-    if len(invest):
-        invest.boundary.plot(ax=ax, color=INVESTMENT_EDGE, linewidth=1.6)
-    innov = merged.loc[merged["innovation_top"] == "yes"]
-    if len(innov):
-        pts = innov.geometry.representative_point()
-        ax.scatter(
-            pts.x, pts.y, marker="*", s=110, color=style.ACCENT, edgecolor="black", linewidth=0.5,
-            zorder=5,
+    main = axes[0] if zoom is not None else axes
+    _draw_layers(main, merged, has_data, cls, colours, star_size=110)
+    if zoom is not None:
+        minx, miny, maxx, maxy = zoom_extent(zoom, merged)
+        main.add_patch(
+            Rectangle((minx, miny), maxx - minx, maxy - miny, fill=False, edgecolor="#555555",
+                      linewidth=0.9, linestyle="--", zorder=6)
         )  # fmt: skip
-    ax.set_axis_off()
-    ax.set_aspect("equal")
+        inset = axes[1]
+        _draw_layers(inset, merged, has_data, cls, colours, star_size=150)
+        inset.set_xlim(minx, maxx)
+        inset.set_ylim(miny, maxy)
+        inset.set_axis_on()  # a frame, matching the dashed one on the main map
+        inset.set(xticks=[], yticks=[], xlabel="", ylabel="")
+        for spine in inset.spines.values():
+            spine.set(visible=True, edgecolor="#555555", linestyle="--", linewidth=0.9)
+        inset.set_title("European Russia, enlarged (dashed frame)", fontsize=10, loc="left")
     handles = [
         Patch(facecolor=colours[lab], edgecolor="#999999", label=f"{lab} MNE groups")
         for lab in labels
@@ -168,11 +203,42 @@ def map_mne_by_region(
               label=f"Investment top {top_n}{year}"),
     ]  # fmt: skip
     # Below the map, not on it: every corner of Russia's outline holds regions.
-    ax.legend(
+    main.legend(
         handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0), fontsize=8.5,
         frameon=False, ncols=4,
     )  # fmt: skip
     return fig
+
+
+def _draw_layers(
+    ax: Any,
+    merged: gpd.GeoDataFrame,
+    has_data: pd.Series,
+    cls: pd.Series,
+    colours: Mapping[str, Any],
+    *,
+    star_size: float,
+) -> None:
+    """Draw the map's layers on ``ax``: no-data hatching, classes, outlines, stars."""
+    nodata = merged.loc[~has_data]
+    if len(nodata):
+        nodata.plot(ax=ax, color=NO_DATA_COLOUR, edgecolor="#9a9a9a", linewidth=0.3, hatch="////")
+    for lab in colours:
+        part = merged.loc[has_data & (cls == lab)]
+        if len(part):
+            part.plot(ax=ax, color=colours[lab], edgecolor="white", linewidth=0.4)
+    invest = merged.loc[merged["investment_top"] == "yes"]
+    if len(invest):
+        invest.boundary.plot(ax=ax, color=INVESTMENT_EDGE, linewidth=1.6)
+    innov = merged.loc[merged["innovation_top"] == "yes"]
+    if len(innov):
+        pts = innov.geometry.representative_point()
+        ax.scatter(
+            pts.x, pts.y, marker="*", s=star_size, color=style.ACCENT, edgecolor="black",
+            linewidth=0.5, zorder=5,
+        )  # fmt: skip
+    ax.set_axis_off()
+    ax.set_aspect("equal")
 
 
 def run_map(
@@ -193,13 +259,23 @@ def run_map(
     dpi
         Resolution of PNG output.
     config
-        Workflow configuration; reads the optional ``maps.crs``.
+        Workflow configuration; reads the optional ``maps.crs`` and ``maps.zoom``.
     """
     frame, rec = read_table(table)
     rec = with_rank_terms(rec, wave, config)
-    crs = str(((config or {}).get("maps", {}) or {}).get("crs", DEFAULT_CRS))
-    fig = map_mne_by_region(frame, read_boundaries(boundaries), rec, crs=crs)
+    settings = (config or {}).get("maps", {}) or {}
+    crs = str(settings.get("crs", DEFAULT_CRS))
+    zoom = settings.get("zoom", DEFAULT_ZOOM)
+    fig = map_mne_by_region(frame, read_boundaries(boundaries), rec, crs=crs, zoom=zoom)
     style.save_figure(fig, out, dpi=dpi)
 
 
-__all__ = ["DEFAULT_CRS", "map_mne_by_region", "project", "read_boundaries", "run_map"]
+__all__ = [
+    "DEFAULT_CRS",
+    "DEFAULT_ZOOM",
+    "map_mne_by_region",
+    "project",
+    "read_boundaries",
+    "run_map",
+    "zoom_extent",
+]
