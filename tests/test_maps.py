@@ -114,13 +114,19 @@ def test_boundaries_without_the_key_property_are_a_data_error(tmp_path):
         maps.read_boundaries(str(path))
 
 
-def test_run_map_writes_identical_bytes_twice(tmp_path):
+def map_inputs(tmp_path: Path) -> tuple[Path, Path]:
+    """The region table and boundaries written as the map rule reads them."""
     table = tmp_path / "mne_by_region.csv"
     region_table().to_csv(table, index=False)
     boundaries = tmp_path / "b.geojson"
     across_antimeridian().rename(columns={"region_iso": "shapeISO"}).to_file(
         boundaries, driver="GeoJSON"
     )
+    return table, boundaries
+
+
+def test_run_map_writes_identical_bytes_twice(tmp_path):
+    table, boundaries = map_inputs(tmp_path)
     outs = []
     for run in ("a", "b"):
         out = [str(tmp_path / f"{run}.png"), str(tmp_path / f"{run}.svg")]
@@ -171,12 +177,7 @@ def test_a_zoom_box_without_any_region_is_a_config_error():
 
 
 def test_run_map_reads_the_zoom_from_config(tmp_path):
-    table = tmp_path / "mne_by_region.csv"
-    region_table().to_csv(table, index=False)
-    boundaries = tmp_path / "b.geojson"
-    across_antimeridian().rename(columns={"region_iso": "shapeISO"}).to_file(
-        boundaries, driver="GeoJSON"
-    )
+    table, boundaries = map_inputs(tmp_path)
     sizes = {}
     for name, zoom in (("with", [30.0, 44.0, 56.0, 61.0]), ("without", None)):
         out = [str(tmp_path / f"{name}.png")]
