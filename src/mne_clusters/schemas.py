@@ -344,6 +344,6 @@ class ClassifiedRelations(Relations):
     mne_name: Series[_TEXT] = pa.Field(nullable=True)
     is_mne: Series[bool]
     is_foreign: Series[bool]
-    match_method: Series[_TEXT] = pa.Field(isin=["explicit", "exact", "fuzzy", "none"])
+    match_method: Series[_TEXT] = pa.Field(isin=["explicit", "exact", "token", "fuzzy", "none"])
     match_score: Series[float] = pa.Field(nullable=True)
     is_duplicate: Series[bool]
