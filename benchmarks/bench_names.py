@@ -13,12 +13,19 @@ and resolves every name against the shipped registry
 
 - ``exact+fuzzy``: the matcher before issue 12 (exact key, then the fuzzy
   score), with today's normalisation;
-- ``exact+token+fuzzy``: the shipped matcher (the token rule between them);
-- ``cleanco``, ``rigour``: the shipped matcher on names whose legal forms
-  were first removed by ``cleanco.basename`` or by ``rigour``'s organisation
-  type remover instead of only by :data:`mne_clusters.matching.LEGAL_FORMS`
-  (skipped, and said so, when the library is not installed: neither is a
-  dependency of the project, see README).
+- ``shipped``: exact, then the token rule, then fuzzy;
+- ``legal forms: …``: the shipped matcher with legal forms removed by
+  ``cleanco.basename`` or ``rigour.names.remove_org_types`` instead of (only)
+  or before :data:`mne_clusters.matching.LEGAL_FORMS`;
+- ``translit: …``: the shipped matcher with PyICU's transliterators
+  (``Russian-Latin/BGN``, ``Cyrillic-Latin`` ≈ ISO 9) in place of
+  ``unidecode``.
+
+The library methods are skipped, and say so, when the library is not
+importable: none is a dependency of the project (README, dependency table).
+To measure them, install them next to the project, e.g.
+``pip install --target /tmp/libs cleanco rigour pyicu-wheels`` and run with
+``PYTHONPATH=/tmp/libs``.
 
 A name counts as *accepted* when it resolves to a group; precision is the
 share of accepted names whose group is the expected one, recall the share of
@@ -30,13 +37,16 @@ unresolved name and every ambiguous one).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
+import re
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 
+from mne_clusters import matching
 from mne_clusters.matching import MatchingConfig, build_index, resolve
 
 HERE = Path(__file__).resolve().parent
@@ -70,6 +80,56 @@ def score(bench: pd.DataFrame, resolved: pd.DataFrame) -> dict[str, float]:
     }
 
 
+@contextlib.contextmanager
+def _variant(transliterate: Callable[[str], str] | None = None, legal: bool = True):
+    """Run the shipped matcher with another transliteration or legal-form step.
+
+    Patches, for the duration only, the module globals that
+    :func:`mne_clusters.matching.normalise` reads (``unidecode``,
+    ``_LEGAL_RE``) and the word lists keyed through it.
+    """
+    saved = {k: getattr(matching, k) for k in _PATCHED}
+    try:
+        if transliterate is not None:
+            matching.unidecode = transliterate
+        if not legal:
+            matching._LEGAL_RE = re.compile(r"(?!x)x")  # matches nothing
+        keys = matching._keys_of
+        matching._STOP_KEYS = keys(matching.STOPWORDS)
+        matching._PLACE_KEYS = keys(matching.PLACES) - matching._STOP_KEYS
+        matching._DESCRIPTOR_KEYS = (
+            keys(matching.DESCRIPTORS) - matching._STOP_KEYS - matching._PLACE_KEYS
+        )
+        matching._INDUSTRY_OF_KEY = {
+            k: fits for words, fits in matching.INDUSTRY_DESCRIPTORS.values() for k in keys(words)
+        }
+        matching._LONG_DESCRIPTORS = sorted(k for k in matching._DESCRIPTOR_KEYS if len(k) >= 6)
+        yield
+    finally:
+        for k, v in saved.items():
+            setattr(matching, k, v)
+
+
+_PATCHED = (
+    "unidecode",
+    "_LEGAL_RE",
+    "_STOP_KEYS",
+    "_PLACE_KEYS",
+    "_DESCRIPTOR_KEYS",
+    "_INDUSTRY_OF_KEY",
+    "_LONG_DESCRIPTORS",
+)
+
+
+def _icu(system: str) -> Callable[[str], str] | None:
+    try:
+        import icu
+    except ImportError:
+        return None
+    tr = icu.Transliterator.createInstance(f"{system}; Latin-ASCII")
+    return tr.transliterate
+
+
 def _cleanco() -> Callable[[str], str] | None:
     try:
         from cleanco import basename
@@ -83,29 +143,52 @@ def _rigour() -> Callable[[str], str] | None:
         from rigour.names import remove_org_types
     except ImportError:
         return None
-    return lambda name: remove_org_types(name, replacement="")
+    quotes = str.maketrans({c: " " for c in '«»„“”"'})
+    return lambda name: remove_org_types(name.casefold().translate(quotes), replacement=" ")
 
 
-def methods(registry: pd.DataFrame) -> dict[str, Callable[[pd.Series], pd.DataFrame] | None]:
-    index = build_index(registry)
+Method = Callable[[pd.Series], pd.DataFrame]
+
+
+def methods(registry: pd.DataFrame) -> dict[str, Method | None]:
+    """Each method: names → :func:`mne_clusters.matching.resolve` output."""
     settings = MatchingConfig()
-    old = dataclasses.replace(index, tokens=None)
 
-    def pre(fn: Callable[[str], str] | None) -> Callable[[pd.Series], pd.DataFrame] | None:
-        if fn is None:
-            return None
-        reg = registry.assign(
-            name=registry["name"].map(fn),
-            aliases=registry["aliases"].map(lambda a: "|".join(fn(x) for x in a.split("|"))),
-        )
-        idx = build_index(reg)
-        return lambda names: resolve(names.map(fn), idx, settings)
+    def run(
+        pre: Callable[[str], str] | None = None,
+        transliterate: Callable[[str], str] | None = None,
+        legal: bool = True,
+        tokens: bool = True,
+    ) -> Method:
+        def go(names: pd.Series) -> pd.DataFrame:
+            with _variant(transliterate, legal):
+                reg = registry
+                if pre is not None:
+                    reg = registry.assign(
+                        name=registry["name"].map(pre),
+                        aliases=registry["aliases"].map(
+                            lambda a: "|".join(pre(x) for x in a.split("|"))
+                        ),
+                    )
+                    names = names.map(pre)
+                index = build_index(reg)
+                if not tokens:
+                    index = dataclasses.replace(index, tokens=None)
+                return resolve(names, index, settings)
 
+        return go
+
+    cleanco, rigour = _cleanco(), _rigour()
+    bgn, iso9 = _icu("Russian-Latin/BGN"), _icu("Cyrillic-Latin")
     return {
-        "exact+fuzzy": lambda names: resolve(names, old, settings),
-        "exact+token+fuzzy": lambda names: resolve(names, index, settings),
-        "cleanco + shipped": pre(_cleanco()),
-        "rigour + shipped": pre(_rigour()),
+        "exact+fuzzy (before issue 12)": run(tokens=False),
+        "shipped: exact+token+fuzzy": run(),
+        "legal forms: cleanco only": run(pre=cleanco, legal=False) if cleanco else None,
+        "legal forms: cleanco + LEGAL_FORMS": run(pre=cleanco) if cleanco else None,
+        "legal forms: rigour only": run(pre=rigour, legal=False) if rigour else None,
+        "legal forms: rigour + LEGAL_FORMS": run(pre=rigour) if rigour else None,
+        "translit: ICU BGN/PCGN": run(transliterate=bgn) if bgn else None,
+        "translit: ICU Cyrillic-Latin (ISO 9)": run(transliterate=iso9) if iso9 else None,
     }
 
 
@@ -118,23 +201,23 @@ def report(verbose: bool = False) -> dict[str, dict[str, float]]:
         f"registry groups, {(bench['expected_mne_id'] == '').sum()} negatives\n"
     )
     print(
-        f"| {'method':<20} | precision | recall | review share | false MNE | accepted | seconds |"
+        f"| {'method':<36} | precision | recall | review share | false MNE | accepted | seconds |"
     )
-    print(f"| {'-' * 20} | --------: | -----: | -----------: | --------: | -------: | ------: |")
+    print(f"| {'-' * 36} | --------: | -----: | -----------: | --------: | -------: | ------: |")
     shipped = None
     for label, fn in methods(registry).items():
         if fn is None:
-            print(f"| {label:<20} | (library not installed: skipped) |")
+            print(f"| {label:<36} | (library not installed: skipped) |")
             continue
         start = time.perf_counter()
         out = fn(names)
         secs = time.perf_counter() - start
         r = score(bench, out)
         results[label] = r
-        if label == "exact+token+fuzzy":
+        if label.startswith("shipped"):
             shipped = out
         print(
-            f"| {label:<20} | {100 * r['precision']:>8.2f}% | {100 * r['recall']:>5.2f}% | "
+            f"| {label:<36} | {100 * r['precision']:>8.2f}% | {100 * r['recall']:>5.2f}% | "
             f"{100 * r['review_share']:>11.2f}% | {r['false_mne']:>9} | {r['accepted']:>8} | "
             f"{secs:>7.2f} |"
         )
