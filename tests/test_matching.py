@@ -16,6 +16,7 @@ from mne_clusters.matching import (
     match_relations,
     normalise,
     resolve,
+    spell_acronyms,
 )
 from mne_clusters.review import apply_review
 
@@ -554,3 +555,23 @@ def test_benchmark_names_are_not_registry_names_or_aliases(shipped_index) -> Non
     bench = pd.read_csv(BENCHMARK, dtype=str, keep_default_na=False)
     verbatim = bench["name"].map(normalise).isin(shipped_index.exact.keys())
     assert verbatim.mean() < 0.4
+
+
+@pytest.mark.parametrize(
+    ("written", "spelled"),
+    [
+        ("ООО «Джи Эм Рус»", "ООО «GM Рус»"),
+        ("СиЭнЭйч Индастриал", "CNH Индастриал"),
+        ("Би Эм Дабл Ю", "BMW"),
+        ("ООО «ЗАО»", "ООО «ЗАО»"),  # capitals that are no letter names stay
+        ("Джонсон и Джонсон", "Джонсон и Джонсон"),  # a lone 'и' is a conjunction
+        ("Эльдорадо", "Эльдорадо"),  # a word that merely begins like 'эль'
+    ],
+)
+def test_acronyms_spelled_in_russian_letter_names_become_latin(written, spelled) -> None:
+    assert spell_acronyms(written) == spelled
+
+
+def test_spelled_out_acronym_finds_its_group(shipped_index) -> None:
+    out = resolve(pd.Series(["Джи Эм Рус", "СиЭнЭйч Индастриал"]), shipped_index, MatchingConfig())
+    assert out["mne_id"].tolist() == ["general-motors", "cnh-industrial"]

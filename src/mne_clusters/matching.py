@@ -223,6 +223,52 @@ MATCH_METHODS = ("explicit", "exact", "token", "fuzzy", "none")
 N_CANDIDATES = 3
 
 
+#: Russian names of the Latin letters, as a Russian source spells out an
+#: acronym (``Джи Эм`` for GM, ``СиЭнЭйч`` for CNH, ``Би Эм Дабл Ю`` for BMW).
+LETTER_NAMES: dict[str, str] = {
+    "эй": "a", "би": "b", "си": "c", "ди": "d", "эф": "f", "джи": "g", "эйч": "h",
+    "эйчь": "h", "ай": "i", "джей": "j", "кей": "k", "эл": "l", "эль": "l", "эм": "m",
+    "эн": "n", "оу": "o", "пи": "p", "кью": "q", "ар": "r", "эс": "s", "ти": "t", "ю": "u",
+    "ви": "v", "дабл ю": "w", "дабл-ю": "w", "дабью": "w", "экс": "x", "уай": "y",
+    "зед": "z", "зи": "z",
+}  # fmt: skip
+_LETTER_ALT = "|".join(sorted(map(re.escape, LETTER_NAMES), key=len, reverse=True))
+# two or more letter names as separate words (``Джи Эм``) ...
+_LETTER_RUN_RE = re.compile(
+    rf"(?<![\w-])(?:(?:{_LETTER_ALT})[\s-]+)+(?:{_LETTER_ALT})(?![\w])", re.IGNORECASE
+)
+# ... or glued, each capitalised (``СиЭнЭйч``); the one-letter ``Ю`` is left out
+# there, so that ``ООО``-like capitals are never read as letters
+_GLUED_ALT = "|".join(
+    sorted((n[0].upper() + n[1:] for n in LETTER_NAMES if " " not in n and len(n) > 1),
+           key=len, reverse=True)
+)  # fmt: skip
+_LETTER_GLUED_RE = re.compile(rf"(?<!\w)(?:{_GLUED_ALT}){{2,}}(?!\w)")
+_LETTER_PIECE_RE = re.compile(
+    "|".join(sorted(map(re.escape, LETTER_NAMES), key=len, reverse=True)), re.IGNORECASE
+)
+
+
+def spell_acronyms(name: str) -> str:
+    """Write acronyms spelled out in Russian letter names as Latin letters.
+
+    >>> spell_acronyms("ООО «Джи Эм Рус»")
+    'ООО «GM Рус»'
+    >>> spell_acronyms("СиЭнЭйч Индастриал")
+    'CNH Индастриал'
+    """
+
+    def letters(m: re.Match[str]) -> str:
+        text = m.group(0)
+        out = []
+        for piece in _LETTER_PIECE_RE.findall(re.sub(r"[\s-]+", " ", text)):
+            out.append(LETTER_NAMES[piece.lower().replace("-", " ")])
+        return "".join(out).upper()
+
+    name = _LETTER_GLUED_RE.sub(letters, name)
+    return _LETTER_RUN_RE.sub(letters, name)
+
+
 def normalise(name: str) -> str:
     """Matching key of an organisation name.
 
@@ -244,7 +290,8 @@ def normalise(name: str) -> str:
     >>> normalise("Novo Nordisk A/S")
     'novo nordisk'
     """
-    text = unicodedata.normalize("NFKC", name).casefold().replace("ё", "е")
+    text = spell_acronyms(unicodedata.normalize("NFKC", name))
+    text = text.casefold().replace("ё", "е")
     text = text.translate(_QUOTE_TABLE)
     text = unidecode(text).lower().replace("'", "")
     text = _LEGAL_RE.sub(" ", text)
