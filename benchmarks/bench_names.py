@@ -97,12 +97,12 @@ def _variant(transliterate: Callable[[str], str] | None = None, legal: bool = Tr
         keys = matching._keys_of
         matching._STOP_KEYS = keys(matching.STOPWORDS)
         matching._PLACE_KEYS = keys(matching.PLACES) - matching._STOP_KEYS
-        matching._DESCRIPTOR_KEYS = (
-            keys(matching.DESCRIPTORS) - matching._STOP_KEYS - matching._PLACE_KEYS
-        )
         matching._INDUSTRY_OF_KEY = {
             k: fits for words, fits in matching.INDUSTRY_DESCRIPTORS.values() for k in keys(words)
         }
+        matching._DESCRIPTOR_KEYS = (
+            keys(matching.DESCRIPTORS) | set(matching._INDUSTRY_OF_KEY)
+        ) - (matching._STOP_KEYS | matching._PLACE_KEYS)
         matching._LONG_DESCRIPTORS = sorted(k for k in matching._DESCRIPTOR_KEYS if len(k) >= 6)
         yield
     finally:

@@ -373,10 +373,10 @@ def _keys_of(words: Iterable[str]) -> frozenset[str]:
 
 _STOP_KEYS = _keys_of(STOPWORDS)
 _PLACE_KEYS = _keys_of(PLACES) - _STOP_KEYS
-_DESCRIPTOR_KEYS = _keys_of(DESCRIPTORS) - _STOP_KEYS - _PLACE_KEYS
 _INDUSTRY_OF_KEY = {
     k: fits for words, fits in INDUSTRY_DESCRIPTORS.values() for k in _keys_of(words)
 }
+_DESCRIPTOR_KEYS = (_keys_of(DESCRIPTORS) | set(_INDUSTRY_OF_KEY)) - _STOP_KEYS - _PLACE_KEYS
 _LONG_DESCRIPTORS = sorted(k for k in _DESCRIPTOR_KEYS if len(k) >= 6)
 
 
@@ -400,10 +400,12 @@ def _is_typo(a: str, b: str) -> bool:
 def word_class(token: str) -> str:
     """``stop``, ``descriptor``, ``place`` or ``word`` (a distinctive word).
 
+    A single letter (an initial: ``Берлин-Хеми/А. Менарини``) is a ``stop``.
+
     A word of six letters or more that is a typo (:func:`_is_typo`) of a
     descriptor is a descriptor too (``motous``/``motors``).
     """
-    if token in _STOP_KEYS:
+    if token in _STOP_KEYS or len(token) == 1:
         return "stop"
     if token in _PLACE_KEYS:
         return "place"
