@@ -160,7 +160,6 @@ DESCRIPTORS_CYR = [
     "Холдинг",
     "Трейдинг",
     "Евразия",
-    "Сервис",
 ]
 #: Descriptors that name an industry are only given to groups of that industry
 #: (a pharmaceutical group's subsidiary is "… Фарма", a car maker's "… Моторс").
@@ -315,6 +314,8 @@ NEGATIVES: list[tuple[str, str]] = [
             "ООО «Мега Трейдинг Рус»",
             "ООО «Фармасинтез»",
             "Тойота Центр Казань",
+            "ООО «Форд-Сервис»",
+            "Ниссан Сервис Восток",
             "ООО «Ниссан Центр Восток» (дилер)",
         ]
     ],

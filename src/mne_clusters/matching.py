@@ -5,8 +5,9 @@ without a legal form, in quotes or not (``ООО «Ново Нордиск»``, 
 A/S``). This module turns every such name into a *matching key* and looks the
 key up among the keys of the registry's names and ``|``-separated aliases:
 
-1. **Normalise** (:func:`normalise`): Unicode NFKC, case-fold, ``ё`` → ``е``;
-   drop quotes (``«» "" '' „“ ‹›``, apostrophes); transliterate Cyrillic to
+1. **Normalise** (:func:`normalise`): acronyms spelled in Russian letter
+   names become Latin (:func:`spell_acronyms`); Unicode NFKC, case-fold,
+   ``ё`` → ``е``; drop quotes (``«» "" '' „“ ‹›``, apostrophes); transliterate Cyrillic to
    Latin with ``unidecode`` (``Ново Нордиск`` → ``novo nordisk``); remove legal
    forms, Russian (``ООО``, ``ЗАО``, ``АО``, ``ПАО``, ``ОАО``, ``НП`` … and
    their spelled-out forms) and foreign (``LLC``, ``Inc``, ``Corp``, ``GmbH``,
@@ -20,8 +21,20 @@ key up among the keys of the registry's names and ``|``-separated aliases:
    never tell them apart; a key shared by two groups is caught as ambiguous.
 2. **Exact** match of the key (a dictionary look-up). A key that belongs to
    the names or aliases of two groups is *not* a match: it goes to review.
-3. **Fuzzy** match of the keys left over against every registry key. The
-   score is the larger of ``rapidfuzz``'s ``ratio`` (normalised Indel
+3. **Token** rule (:class:`TokenIndex`) for the keys left over: subsidiaries
+   are named by the group's brand plus descriptors, a plant's town and a
+   legal form (``Ниссан Мэнуфэкчуринг Рус``, ``Ford Sollers Elabuga``). Each
+   word of a name is a descriptor (weight 0.2), a place (0.1), a joining word
+   (0) or a distinctive word, weighted by its rarity among the registry's
+   groups (IDF); the word lists are ``data/name_words.yaml``. A name's word
+   stands for a registry word when equal, when their consonant skeletons are
+   (``Майкрософт``/``Microsoft``) or as a typo. A group is accepted when every
+   distinctive word of one of its names or aliases is found and the weighted
+   overlap reaches ``token_threshold``; a group's name found beside another
+   distinctive word (``Toyota Tsusho``) goes to review (``extra_words``), and
+   so does a name whose words two groups share (``ambiguous``).
+4. **Fuzzy** match, against every registry key, of the keys in which no
+   group's name is wholly found. The score is the larger of ``rapidfuzz``'s ``ratio`` (normalised Indel
    similarity of the two keys, 0–100) and ``token_sort_ratio`` (the same after
    sorting the words): ``token_sort_ratio`` forgives word order (``Nordisk
    Novo``) but, by re-sorting, loses a name whose first letter carries the
@@ -235,7 +248,7 @@ LETTER_NAMES: dict[str, str] = {
 _LETTER_ALT = "|".join(sorted(map(re.escape, LETTER_NAMES), key=len, reverse=True))
 # two or more letter names as separate words (``Джи Эм``) ...
 _LETTER_RUN_RE = re.compile(
-    rf"(?<![\w-])(?:(?:{_LETTER_ALT})[\s-]+)+(?:{_LETTER_ALT})(?![\w])", re.IGNORECASE
+    rf"(?<![\w-])(?:(?:{_LETTER_ALT})\.?[\s-]+)+(?:{_LETTER_ALT})\.?(?![\w])", re.IGNORECASE
 )
 # ... or glued, each capitalised (``СиЭнЭйч``); the one-letter ``Ю`` is left out
 # there, so that ``ООО``-like capitals are never read as letters
@@ -256,12 +269,14 @@ def spell_acronyms(name: str) -> str:
     'ООО «GM Рус»'
     >>> spell_acronyms("СиЭнЭйч Индастриал")
     'CNH Индастриал'
+    >>> spell_acronyms("Пфайзер Эйч. Си. Пи. Корпорэйшн")
+    'Пфайзер HCP Корпорэйшн'
     """
 
     def letters(m: re.Match[str]) -> str:
         text = m.group(0)
         out = []
-        for piece in _LETTER_PIECE_RE.findall(re.sub(r"[\s-]+", " ", text)):
+        for piece in _LETTER_PIECE_RE.findall(re.sub(r"[\s.-]+", " ", text)):
             out.append(LETTER_NAMES[piece.lower().replace("-", " ")])
         return "".join(out).upper()
 
