@@ -60,6 +60,7 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_matching.py
+	$(BIN)/python benchmarks/bench_matching.py --benchmark
 	$(BIN)/python benchmarks/bench_workflow.py --cores $(CORES)
 
 clean:

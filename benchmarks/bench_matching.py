@@ -4,6 +4,7 @@ Run from the repository root::
 
     .venv/bin/python benchmarks/bench_matching.py            # all sizes
     .venv/bin/python benchmarks/bench_matching.py --sizes 1000 10000
+    .venv/bin/python benchmarks/bench_matching.py --benchmark   # quality, not speed
 
 Each size runs in a fresh subprocess, so that its peak resident memory
 (``resource.getrusage(RUSAGE_SELF).ru_maxrss``) is its own. The subprocess
@@ -11,7 +12,7 @@ generates a seeded synthetic wave (:mod:`generate`: a registry of 2,000 groups
 with 5 aliases each; relations drawn from a pool of ``max(1000, n // 50)``
 noisy name variants), then times
 :func:`mne_clusters.matching.match_relations` — normalisation, exact and
-fuzzy matching, the classified columns and the review table — on it. The
+token and fuzzy matching, the classified columns and the review table — on it. The
 time excludes data generation and imports; the memory peak includes them (it
 is the whole process). Finally the log-log slope of time against rows is
 fitted: about 1 means cost grows linearly.
@@ -60,6 +61,7 @@ def child(n_rows: int) -> dict:
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "rss_before_mb": rss_before / 1024,
         "exact": int(methods.get("exact", 0)),
+        "token": int(methods.get("token", 0)),
         "fuzzy": int(methods.get("fuzzy", 0)),
         "none": int(methods.get("none", 0)),
         "review_rows": len(review),
@@ -70,14 +72,26 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES))
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--benchmark",
+        action="store_true",
+        help="print precision, recall and review share on the labelled name benchmark "
+        "(bench_names.py) instead of timing",
+    )
     args = parser.parse_args(argv)
+    if args.benchmark:
+        sys.path.insert(0, str(HERE))
+        from bench_names import report
+
+        report()
+        return
     if args.child:
         print(json.dumps(child(args.child)))
         return
     results = []
     print(
         f"{'rows':>9} {'distinct':>8} {'seconds':>8} {'rows/s':>10} {'peak MB':>8} "
-        f"{'exact':>8} {'fuzzy':>8} {'none':>8} {'review':>8}"
+        f"{'exact':>8} {'token':>8} {'fuzzy':>8} {'none':>8} {'review':>8}"
     )
     for n in args.sizes:
         done = subprocess.run(
@@ -90,7 +104,7 @@ def main(argv: list[str] | None = None) -> None:
         results.append(r)
         print(
             f"{r['rows']:>9,} {r['distinct_names']:>8,} {r['seconds']:>8.2f} "
-            f"{r['rows_per_s']:>10,.0f} {r['peak_rss_mb']:>8,.0f} {r['exact']:>8,} "
+            f"{r['rows_per_s']:>10,.0f} {r['peak_rss_mb']:>8,.0f} {r['exact']:>8,} {r['token']:>8,} "
             f"{r['fuzzy']:>8,} {r['none']:>8,} {r['review_rows']:>8,}",
             flush=True,
         )

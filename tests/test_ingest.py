@@ -187,6 +187,80 @@ def test_missing_required_column_is_one_problem_per_column():
     ]
 
 
+def test_missing_required_column_suggests_the_nearest_extra_header():
+    raw = _clusters().rename(columns={"name_ru": "nmae_ru"})
+    _, _, problems = _check("clusters", raw)
+    assert _lines(problems) == [
+        "w/clusters.csv, column 'name_ru': expected a column named 'name_ru' in the header "
+        "row (did you mean 'nmae_ru'?). Fix: rename the column 'nmae_ru' to 'name_ru'",
+    ]
+
+
+def test_missing_required_column_with_no_similar_header_gets_no_hint():
+    raw = _clusters().rename(columns={"name_ru": "notes"})
+    _, _, problems = _check("clusters", raw)
+    assert [p.expected for p in problems] == ["a column named 'name_ru' in the header row"]
+
+
+def test_optional_columns_may_be_left_out_and_read_as_blank():
+    raw = _clusters().drop(
+        columns=[
+            "name_en",
+            "specialization",
+            "industry",
+            "is_leading",
+            "founded_year",
+            "org_level",
+            "n_members",
+            "n_employees",
+            "source",
+        ]
+    )
+    typed, _, problems = _check("clusters", raw)
+    assert problems == []
+    full, _, _ = _check(
+        "clusters",
+        _clusters(
+            name_en="",
+            specialization="",
+            industry="",
+            is_leading="",
+            founded_year="",
+            org_level="",
+            n_members="",
+            n_employees="",
+            source="",
+        ),
+    )
+    assert_frame_equal(typed, full)
+
+
+def test_relations_with_only_required_columns_and_source_are_valid():
+    raw = _raw([{k: RELATION[k] for k in ("cluster_id", "organisation", "relation", "source")}])
+    typed, _, problems = _check("relations", raw)
+    assert problems == []
+    assert list(typed.columns) == [
+        "cluster_id",
+        "organisation",
+        "relation",
+        "mne_id",
+        "hq_country",
+        "industry",
+        "entry_year",
+        "source",
+        "source_row",
+    ]
+    assert typed[["mne_id", "hq_country", "industry", "entry_year"]].isna().all().all()
+    assert str(typed["entry_year"].dtype) == "Int64"
+
+
+def test_misspelt_optional_header_is_refused_not_passed_through():
+    row = {("hq_contry" if k == "hq_country" else k): v for k, v in RELATION.items()}
+    problem = _one("relations", _raw([row]))
+    assert (problem.row, problem.column, problem.rule) == (1, "hq_contry", "header")
+    assert "did you mean 'hq_country'?" in problem.expected
+
+
 def test_required_value_empty_is_an_error():
     problem = _one("clusters", _clusters(name_ru=""))
     assert problem.format() == (

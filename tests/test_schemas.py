@@ -79,12 +79,15 @@ def test_parse_rank_reads_places_and_ordered_bands(text, bounds):
     assert schemas.parse_rank(text) == bounds
 
 
-def test_rank_tables_may_omit_score_and_group_columns():
-    assert schemas.required_columns("investment_rank") == ["region_iso", "year", "rank", "source"]
+def test_rank_tables_may_omit_score_group_and_source_columns():
+    assert schemas.required_columns("investment_rank") == ["region_iso", "year", "rank"]
+    assert schemas.optional_columns("investment_rank") == ["score", "group", "source"]
 
 
-def test_every_contract_column_of_clusters_is_required_in_the_header():
-    assert "n_employees" in schemas.required_columns("clusters")
+def test_only_columns_with_required_values_are_required_in_the_header():
+    assert schemas.required_columns("relations") == ["cluster_id", "organisation", "relation"]
+    assert "n_employees" not in schemas.required_columns("clusters")
+    assert "n_employees" in schemas.optional_columns("clusters")
 
 
 def test_blank_values_allowed_only_where_the_contract_says():

@@ -282,3 +282,21 @@ def test_report_opens_in_headless_chromium_and_shows_findings_and_figures(run_a)
         assert image.evaluate("img => img.naturalWidth") > 1000
         browser.close()
     assert errors == []
+
+
+def test_relations_with_only_the_required_columns_run_through(tmp_path):
+    """Issue 12: a relations file without the optional columns is not refused."""
+    work = make_project(tmp_path, waves=["w2019"])
+    path = work / "tests/data/waves/w2019/relations.csv"
+    full = pd.read_csv(path, dtype=str, keep_default_na=False)
+    full[["cluster_id", "organisation", "relation", "source"]].to_csv(path, index=False)
+    snakemake(work)
+    rel = pd.read_parquet(work / "data/processed/w2019/relations.parquet")
+    assert len(rel) == len(full)
+    assert rel["entry_year"].isna().all()
+    # every organisation is resolved by its name now, none explicitly
+    assert "explicit" not in set(rel["match_method"])
+    # every row the full file tied to a group explicitly finds it by name
+    named = full["mne_id"] != ""
+    assert rel.loc[named, "mne_id"].tolist() == full.loc[named, "mne_id"].tolist()
+    assert (work / "data/processed/w2019/tables/mne_by_status.csv").is_file()

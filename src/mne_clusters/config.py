@@ -38,7 +38,12 @@ WAVE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 #: Defaults for optional sections, applied after validation.
 DEFAULTS: dict[str, Any] = {
     "ingest": {"max_file_mb": 50, "industry_map": {}},
-    "matching": {"fuzzy_threshold": 92, "review_min_score": 75, "home_country": "RU"},
+    "matching": {
+        "fuzzy_threshold": 92,
+        "review_min_score": 75,
+        "token_threshold": 80,
+        "home_country": "RU",
+    },
     "classify": {
         "status_precedence": ["innovative", "industrial", "cdc_supported"],
         "founding_periods": [{"label": "old", "last": 1998}, {"label": "new", "first": 1999}],

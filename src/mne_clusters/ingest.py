@@ -10,10 +10,13 @@ before it is returned.
 
 Decisions worth knowing
 -----------------------
-- Every column of the contract must be present in the header, even one whose
-  values may be blank (a misspelt header would otherwise pass through as an
-  extra column and the real column would look empty). Rankings may leave out
-  ``score`` and ``group``; they are added as blank columns.
+- A column whose values are required must be present in the header; a column
+  whose values may be blank (the contract's "required: no") may be left out
+  and then reads as blank, without a message. A missing required column is
+  reported with the nearest extra header as a hint (``did you mean 'nmae_ru'``)
+  when one resembles it; an extra header that resembles a missing contract
+  column (``hq_contry``) is refused, so that a misspelt optional header does
+  not pass through as an extra column while the real column reads as blank.
 - Integer counts and years accept digits grouped by spaces, no-break spaces or
   thin spaces in threes (``1 500``, ``1\\u00a0500``), as Excel in a Russian
   locale writes them. Commas and dots are refused, since ``1,500`` means 1.5
@@ -39,6 +42,7 @@ Decisions worth knowing
 
 from __future__ import annotations
 
+import difflib
 import logging
 import os
 import re
@@ -343,6 +347,31 @@ def _check_duplicates(ctx: _Context, frame: pd.DataFrame, keys: list[str]) -> No
             first[values] = int(row)
 
 
+def _header_hints(absent: list[str], extras: list[str]) -> dict[str, str]:
+    """Each absent contract column → the extra header that resembles it, if any.
+
+    Similarity is ``difflib``'s ratio over lower-case headers (cutoff 0.75:
+    ``nmae_ru``/``name_ru`` 0.86, ``hq_contry``/``hq_country`` 0.95, while
+    ``notes``/``name_ru`` is 0.33); each extra header is offered once, to the
+    absent column it resembles most.
+    """
+    hints: dict[str, str] = {}
+    taken: set[str] = set()
+    pairs = sorted(
+        (
+            (-difflib.SequenceMatcher(None, col, extra.strip().lower()).ratio(), col, extra)
+            for col in absent
+            for extra in extras
+        ),
+    )
+    for neg, col, extra in pairs:
+        if -neg < 0.75 or col in hints or extra in taken:
+            continue
+        hints[col] = extra
+        taken.add(extra)
+    return hints
+
+
 def _blank_mask(frame: pd.DataFrame) -> pd.Series:
     data = frame.drop(columns=["source_row"])
     if data.shape[1] == 0:
@@ -356,15 +385,34 @@ def _type_table(ctx: _Context, raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.Seri
     Returns the typed frame (problems are left in ``ctx``) and the blank mask.
     """
     table = ctx.table
+    contract = schemas.contract_columns(table)
+    extras = [c for c in raw.columns if c not in contract and c != "source_row"]
     missing = [c for c in schemas.required_columns(table) if c not in raw.columns]
+    absent = [c for c in schemas.file_columns(table) if c not in raw.columns]
+    hints = _header_hints(absent, extras)
     for col in missing:
+        hint = hints.get(col)
         ctx.add(
             None,
             col,
             None,
-            f"a column named '{col}' in the header row",
-            f"add a column named '{col}'",
+            f"a column named '{col}' in the header row"
+            + (f" (did you mean '{hint}'?)" if hint else ""),
+            f"rename the column '{hint}' to '{col}'" if hint else f"add a column named '{col}'",
             "missing-column",
+        )
+    for col in absent:
+        hint = hints.get(col)
+        if hint is None or col in missing:
+            continue
+        ctx.add(
+            1,
+            hint,
+            hint,
+            f"'{col}' (the header '{hint}' is not a contract column; did you mean '{col}'?)",
+            f"rename the column to '{col}', or to a name unlike any contract column "
+            "if it is meant as an extra column",
+            "header",
         )
     for col in schemas.DERIVED_COLUMNS.get(table, ()):
         if col in raw.columns:
@@ -390,10 +438,11 @@ def _type_table(ctx: _Context, raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.Seri
 
     typed: dict[str, pd.Series] = {}
     for col in schemas.file_columns(table):
-        if col not in rows.columns:
-            typed[col] = pd.Series(pd.NA, index=rows.index, dtype="string")
-            continue
         kind = schemas.column_kind(table, col)
+        if col not in rows.columns:
+            # an optional column left out of the file reads as blank
+            typed[col] = pd.Series(pd.NA, index=rows.index, dtype=_DTYPES[kind])
+            continue
         required = schemas.value_required(table, col)
         check = _CHECKS[kind]
         values = []
@@ -431,8 +480,6 @@ def _type_table(ctx: _Context, raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.Seri
     if table in _UNIQUE and _UNIQUE[table] in rows.columns:
         _check_duplicates(ctx, rows, [_UNIQUE[table]])
 
-    contract = schemas.contract_columns(table)
-    extras = [c for c in raw.columns if c not in contract and c != "source_row"]
     frame = pd.DataFrame({c: typed[c] for c in contract}, index=rows.index)
     for col in extras:
         frame[col] = rows[col].astype("string").replace("", pd.NA)

@@ -5,8 +5,9 @@ without a legal form, in quotes or not (``ООО «Ново Нордиск»``, 
 A/S``). This module turns every such name into a *matching key* and looks the
 key up among the keys of the registry's names and ``|``-separated aliases:
 
-1. **Normalise** (:func:`normalise`): Unicode NFKC, case-fold, ``ё`` → ``е``;
-   drop quotes (``«» "" '' „“ ‹›``, apostrophes); transliterate Cyrillic to
+1. **Normalise** (:func:`normalise`): acronyms spelled in Russian letter
+   names become Latin (:func:`spell_acronyms`); Unicode NFKC, case-fold,
+   ``ё`` → ``е``; drop quotes (``«» "" '' „“ ‹›``, apostrophes); transliterate Cyrillic to
    Latin with ``unidecode`` (``Ново Нордиск`` → ``novo nordisk``); remove legal
    forms, Russian (``ООО``, ``ЗАО``, ``АО``, ``ПАО``, ``ОАО``, ``НП`` … and
    their spelled-out forms) and foreign (``LLC``, ``Inc``, ``Corp``, ``GmbH``,
@@ -20,8 +21,20 @@ key up among the keys of the registry's names and ``|``-separated aliases:
    never tell them apart; a key shared by two groups is caught as ambiguous.
 2. **Exact** match of the key (a dictionary look-up). A key that belongs to
    the names or aliases of two groups is *not* a match: it goes to review.
-3. **Fuzzy** match of the keys left over against every registry key. The
-   score is the larger of ``rapidfuzz``'s ``ratio`` (normalised Indel
+3. **Token** rule (:class:`TokenIndex`) for the keys left over: subsidiaries
+   are named by the group's brand plus descriptors, a plant's town and a
+   legal form (``Ниссан Мэнуфэкчуринг Рус``, ``Ford Sollers Elabuga``). Each
+   word of a name is a descriptor (weight 0.2), a place (0.1), a joining word
+   (0) or a distinctive word, weighted by its rarity among the registry's
+   groups (IDF); the word lists are ``data/name_words.yaml``. A name's word
+   stands for a registry word when equal, when their consonant skeletons are
+   (``Майкрософт``/``Microsoft``) or as a typo. A group is accepted when every
+   distinctive word of one of its names or aliases is found and the weighted
+   overlap reaches ``token_threshold``; a group's name found beside another
+   distinctive word (``Toyota Tsusho``) goes to review (``extra_words``), and
+   so does a name whose words two groups share (``ambiguous``).
+4. **Fuzzy** match, against every registry key, of the keys in which no
+   group's name is wholly found. The score is the larger of ``rapidfuzz``'s ``ratio`` (normalised Indel
    similarity of the two keys, 0–100) and ``token_sort_ratio`` (the same after
    sorting the words): ``token_sort_ratio`` forgives word order (``Nordisk
    Novo``) but, by re-sorting, loses a name whose first letter carries the
@@ -45,11 +58,14 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
+import yaml
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 from unidecode import unidecode
 
 from mne_clusters.errors import DataError, Problem
@@ -82,7 +98,7 @@ LEGAL_FORMS: tuple[str, ...] = (
     r"gup",
     r"mup",
     r"ip",
-    # foreign
+    # foreign, as written in Latin
     r"s\.?\s?p\.?\s?a\.?",
     r"s\.?\s?r\.?\s?l\.?",
     r"s\.?\s?a\.?\s?s\.?",
@@ -98,7 +114,9 @@ LEGAL_FORMS: tuple[str, ...] = (
     r"sa",
     r"gmbh",
     r"ag",
+    r"kgaa",
     r"kg",
+    r"se",
     r"l\.\s?l\.\s?c\.?",
     r"llc",
     r"inc\.?",
@@ -112,34 +130,158 @@ LEGAL_FORMS: tuple[str, ...] = (
     r"oyj",
     r"oy",
     r"ab",
+    r"pte",
+    r"pty",
+    r"jsc",
+    r"ojsc",
+    r"cjsc",
+    # foreign, as transliterated from their Russian spelling (Инк., Корп.,
+    # ГмбХ, ПЛС, Лтд, Корпорейшн, Лимитед, АГ and СЕ come out as the Latin ones)
+    r"ink\.?",
+    r"korp\.?",
+    r"korporeishn",
+    r"korporeishen",
+    r"gmbkh",
+    r"pls",
+    r"limitid",
 )
 _LEGAL_RE = re.compile(r"(?<![a-z0-9])(?:" + "|".join(LEGAL_FORMS) + r")(?![a-z0-9])")
 
 #: Spelling folds applied, in order, to the Latin key of every name (registry
 #: and relations alike). Each joins a Latin spelling with the way ``unidecode``
-#: writes the same sound from Cyrillic: ``ph``/``ф`` (``f``), ``c``/``к``
-#: (``k``), ``w``/``в`` (``v``), ``x``/``кс`` (``ks``), ``kh``/``х`` (``h``),
-#: ``y``/``й``,``ы`` (``i``), ``ou``/``у`` (``u``); doubled letters are kept
+#: writes the same sound from Cyrillic (or two romanisations of one Japanese
+#: or German sound): ``ph``/``ф`` (``f``), ``j``/``дж``,``дз``,``цз``
+#: (``Baoji``/``Баоцзи``), German ``st``,``sp``/``шт``,``шп`` (``STADA``/``Штада``),
+#: (``Johnson``/``Джонсон``, ``Fujitsu``/``Фудзицу``), ``ce``,``ci``/``се``,``си``
+#: (``Mercedes``/``Мерседес``), ``c``/``к`` (``k``), ``w``/``в`` (``v``),
+#: ``x``/``кс`` (``ks``), ``kh``/``х`` (``h``), ``y``/``й``,``ы`` (``i``),
+#: ``ou``/``у`` (``u``), ``ts``,``tz``,``z``/``ц``,``з`` (``s``: ``Benz``/``Бенц``),
+#: ``shi``/``си`` (``Mitsubishi``/``Мицубиси``), ``chs``/``кс`` (``Fuchs``/``Фукс``),
+#: ``wh``/``у`` (``Whirlpool``/``Уирлпул``), and the English long ``i`` and German
+#: ``ei`` that Russian writes ``ай``/``эй`` (``Pfizer``/``Пфайзер``,
+#: ``Schneider``/``Шнайдер``: ``ai``, ``ei`` → ``i``); doubled letters are kept
 #: once (``Hadassah``/``Хадасса``).
 FOLDS: tuple[tuple[str, str], ...] = (
     ("ph", "f"),
+    ("tsz", "j"),
+    ("dzh", "j"),
+    ("dz", "j"),
+    ("sch", "sh"),
+    ("sht", "st"),
+    ("shp", "sp"),
+    ("chs", "ks"),
     ("ck", "k"),
+    ("ce", "se"),
+    ("ci", "si"),
+    ("cy", "si"),
     ("c", "k"),
     ("q", "k"),
     ("x", "ks"),
     ("kh", "h"),
+    ("wh", "u"),
     ("w", "v"),
     ("y", "i"),
+    ("ai", "i"),
+    ("ei", "i"),
     ("ou", "u"),
+    ("ts", "s"),
+    ("tz", "s"),
+    ("z", "s"),
+    ("shi", "si"),
 )
 _DOUBLE_RE = re.compile(r"([a-z])\1+")
 _NON_ALNUM_RE = re.compile(r"[^a-z0-9]+")
 
+_WORDS = yaml.safe_load(
+    (Path(__file__).parent / "data" / "name_words.yaml").read_text(encoding="utf-8")
+)
+
+#: Words that describe *what* a subsidiary is or does rather than *whose* it
+#: is: a group's name plus these still names the group (``Nissan Manufacturing
+#: Rus``). Written as sources write them, in both scripts and the common
+#: transcriptions; they are keyed through :func:`normalise`, so a spelling
+#: variant that folds to the same key is covered too, and
+#: :func:`word_class` also accepts a one- or two-letter typo of the longer ones.
+DESCRIPTORS: tuple[str, ...] = tuple(_WORDS["descriptors"])
+
+#: Descriptors that name an industry: in a group of another industry they are
+#: a contradiction, not a descriptor (``Cisco Pharma`` is not Cisco's), and
+#: count as an unknown distinctive word. Industry → (its words, the registry
+#: industries they fit).
+INDUSTRY_DESCRIPTORS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    k: (tuple(v["words"]), tuple(v["fits"])) for k, v in _WORDS["industry_descriptors"].items()
+}
+
+#: Towns and regions that subsidiaries add to a name (a plant's town: ``Ford
+#: Sollers Elabuga``, ``Continental Kaluga``); they count as little as a
+#: descriptor. The federal subjects' names of the ``regions`` reference table
+#: would add few words a firm uses, so this is a list of plant and office towns.
+PLACES: tuple[str, ...] = tuple(_WORDS["places"])
+
+#: Words that join names and carry no identity (``Johnson & Johnson`` →
+#: ``johnson johnson``; ``and``, ``энд``, ``und`` …).
+STOPWORDS: tuple[str, ...] = tuple(_WORDS["stopwords"])
+
+#: Weights of the token rule: a descriptor and a place count this much, a
+#: distinctive word its inverse document frequency over the registry's
+#: groups (``1 + ln((groups + 1) / (groups using the word + 1))``, 1.0 to
+#: about 5; a word no group uses counts as the rarest).
+DESCRIPTOR_WEIGHT = 0.2
+PLACE_WEIGHT = 0.1
+
 #: Match methods, in order of precedence.
-MATCH_METHODS = ("explicit", "exact", "fuzzy", "none")
+MATCH_METHODS = ("explicit", "exact", "token", "fuzzy", "none")
 
 #: Number of candidates shown to a reviewer.
 N_CANDIDATES = 3
+
+
+#: Russian names of the Latin letters, as a Russian source spells out an
+#: acronym (``Джи Эм`` for GM, ``СиЭнЭйч`` for CNH, ``Би Эм Дабл Ю`` for BMW).
+LETTER_NAMES: dict[str, str] = {
+    "эй": "a", "би": "b", "си": "c", "ди": "d", "эф": "f", "джи": "g", "эйч": "h",
+    "эйчь": "h", "ай": "i", "джей": "j", "кей": "k", "эл": "l", "эль": "l", "эм": "m",
+    "эн": "n", "оу": "o", "пи": "p", "кью": "q", "ар": "r", "эс": "s", "ти": "t", "ю": "u",
+    "ви": "v", "дабл ю": "w", "дабл-ю": "w", "дабью": "w", "экс": "x", "уай": "y",
+    "зед": "z", "зи": "z",
+}  # fmt: skip
+_LETTER_ALT = "|".join(sorted(map(re.escape, LETTER_NAMES), key=len, reverse=True))
+# two or more letter names as separate words (``Джи Эм``) ...
+_LETTER_RUN_RE = re.compile(
+    rf"(?<![\w-])(?:(?:{_LETTER_ALT})\.?[\s-]+)+(?:{_LETTER_ALT})\.?(?![\w])", re.IGNORECASE
+)
+# ... or glued, each capitalised (``СиЭнЭйч``); the one-letter ``Ю`` is left out
+# there, so that ``ООО``-like capitals are never read as letters
+_GLUED_ALT = "|".join(
+    sorted((n[0].upper() + n[1:] for n in LETTER_NAMES if " " not in n and len(n) > 1),
+           key=len, reverse=True)
+)  # fmt: skip
+_LETTER_GLUED_RE = re.compile(rf"(?<!\w)(?:{_GLUED_ALT}){{2,}}(?!\w)")
+_LETTER_PIECE_RE = re.compile(
+    "|".join(sorted(map(re.escape, LETTER_NAMES), key=len, reverse=True)), re.IGNORECASE
+)
+
+
+def spell_acronyms(name: str) -> str:
+    """Write acronyms spelled out in Russian letter names as Latin letters.
+
+    >>> spell_acronyms("ООО «Джи Эм Рус»")
+    'ООО «GM Рус»'
+    >>> spell_acronyms("СиЭнЭйч Индастриал")
+    'CNH Индастриал'
+    >>> spell_acronyms("Пфайзер Эйч. Си. Пи. Корпорэйшн")
+    'Пфайзер HCP Корпорэйшн'
+    """
+
+    def letters(m: re.Match[str]) -> str:
+        text = m.group(0)
+        out = []
+        for piece in _LETTER_PIECE_RE.findall(re.sub(r"[\s.-]+", " ", text)):
+            out.append(LETTER_NAMES[piece.lower().replace("-", " ")])
+        return "".join(out).upper()
+
+    name = _LETTER_GLUED_RE.sub(letters, name)
+    return _LETTER_RUN_RE.sub(letters, name)
 
 
 def normalise(name: str) -> str:
@@ -163,7 +305,8 @@ def normalise(name: str) -> str:
     >>> normalise("Novo Nordisk A/S")
     'novo nordisk'
     """
-    text = unicodedata.normalize("NFKC", name).casefold().replace("ё", "е")
+    text = spell_acronyms(unicodedata.normalize("NFKC", name))
+    text = text.casefold().replace("ё", "е")
     text = text.translate(_QUOTE_TABLE)
     text = unidecode(text).lower().replace("'", "")
     text = _LEGAL_RE.sub(" ", text)
@@ -181,6 +324,7 @@ class MatchingConfig:
     fuzzy_threshold: float = 92.0
     review_min_score: float = 75.0
     home_country: str = "RU"
+    token_threshold: float = 80.0
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any] | None) -> MatchingConfig:
@@ -190,6 +334,7 @@ class MatchingConfig:
             fuzzy_threshold=float(section.get("fuzzy_threshold", cls.fuzzy_threshold)),
             review_min_score=float(section.get("review_min_score", cls.review_min_score)),
             home_country=str(section.get("home_country", cls.home_country)).upper(),
+            token_threshold=float(section.get("token_threshold", cls.token_threshold)),
         )
 
 
@@ -220,6 +365,354 @@ class RegistryIndex:
     groups: list[str]
     group_names: dict[str, str]
     group_starts: np.ndarray
+    tokens: TokenIndex | None = None
+
+
+_VOWELS_H = str.maketrans("", "", "aeiouh")
+
+
+def skeleton(token: str) -> str:
+    """Consonant skeleton of a folded word: vowels and ``h`` dropped.
+
+    Russian practical transcription changes a foreign name's vowels and its
+    ``h`` (``Microsoft``/``Майкрософт``: ``mikrosoft``/``maikrosoft``;
+    ``Pfizer``/``Пфайзер``) far more than its consonants, which the folds of
+    :func:`normalise` already join; both skeletons are ``mkrsft``.
+    """
+    return token.translate(_VOWELS_H)
+
+
+def _keys_of(words: Iterable[str]) -> frozenset[str]:
+    return frozenset(t for w in words for t in normalise(w).split())
+
+
+_STOP_KEYS = _keys_of(STOPWORDS)
+_PLACE_KEYS = _keys_of(PLACES) - _STOP_KEYS
+_INDUSTRY_OF_KEY = {
+    k: fits for words, fits in INDUSTRY_DESCRIPTORS.values() for k in _keys_of(words)
+}
+_DESCRIPTOR_KEYS = (_keys_of(DESCRIPTORS) | set(_INDUSTRY_OF_KEY)) - _STOP_KEYS - _PLACE_KEYS
+_LONG_DESCRIPTORS = sorted(k for k in _DESCRIPTOR_KEYS if len(k) >= 6)
+
+
+def _max_edits(length: int) -> int:
+    """Typos forgiven in a word of this many letters: none below 5, one (only a
+    swap of two neighbours at five letters) up to 9, two from 10."""
+    return 0 if length < 5 else 1 if length < 10 else 2
+
+
+def _is_typo(a: str, b: str) -> bool:
+    """True when ``a`` and ``b`` differ by a typo :func:`_max_edits` forgives."""
+    n = min(len(a), len(b))
+    edits = _max_edits(n)
+    if edits == 0 or OSA.distance(a, b, score_cutoff=edits) > edits:
+        return False
+    # five letters: only two neighbours swapped (``rtuks``/``truks``); one letter
+    # changed would join too many short words (``skeda``/``skoda``, ``baier``/``haier``)
+    return n > 5 or sorted(a) == sorted(b)
+
+
+def word_class(token: str) -> str:
+    """``stop``, ``descriptor``, ``place`` or ``word`` (a distinctive word).
+
+    A single letter (an initial: ``Берлин-Хеми/А. Менарини``) is a ``stop``.
+
+    A word of six letters or more that is a typo (:func:`_is_typo`) of a
+    descriptor is a descriptor too (``motous``/``motors``).
+    """
+    if token in _STOP_KEYS or len(token) == 1:
+        return "stop"
+    if token in _PLACE_KEYS:
+        return "place"
+    if token in _DESCRIPTOR_KEYS:
+        return "descriptor"
+    if len(token) >= 6 and any(_is_typo(token, d) for d in _LONG_DESCRIPTORS):
+        return "descriptor"
+    return "word"
+
+
+_CLASS_WEIGHT = {"descriptor": DESCRIPTOR_WEIGHT, "place": PLACE_WEIGHT, "stop": 0.0}
+
+
+@dataclass(frozen=True)
+class _Alias:
+    group: int
+    tokens: tuple[str, ...]
+    classes: tuple[str, ...]
+    weights: tuple[float, ...]
+
+
+@dataclass
+class TokenIndex:
+    """The registry's names and aliases as weighted words (the ``token`` rule).
+
+    Attributes
+    ----------
+    aliases
+        Every name or alias that holds at least one distinctive word.
+    groups
+        ``mne_id`` of each group position used in ``aliases``.
+    idf
+        Weight of every distinctive registry word (see :data:`DESCRIPTOR_WEIGHT`).
+    unknown_weight
+        Weight of a word no registry name holds: the rarest there is.
+    by_word
+        Distinctive word → positions in ``aliases`` of the names holding it.
+    by_skeleton
+        :func:`skeleton` (four consonants or more) → the words that have it.
+    by_length
+        Word length → the distinctive words of that length (typo look-up).
+    """
+
+    aliases: list[_Alias]
+    groups: list[str]
+    idf: dict[str, float]
+    unknown_weight: float
+    by_word: dict[str, list[int]]
+    by_skeleton: dict[str, list[str]]
+    by_length: dict[int, list[str]]
+    group_words: list[frozenset[str]]
+    group_industry: list[str]
+    _word_cache: dict[str, tuple[tuple[str, str], ...]]
+    _class_cache: dict[str, str]
+
+    @classmethod
+    def build(
+        cls, mne_ids: list[str], keys: list[str], industry: Mapping[str, str] | None = None
+    ) -> TokenIndex:
+        """Index ``(mne_id, key)`` pairs of :func:`registry_names`.
+
+        ``industry`` (``mne_id`` → the registry's industry) lets an industry
+        descriptor that contradicts a group's industry count against it.
+        """
+        groups = sorted(set(mne_ids))
+        pos = {g: i for i, g in enumerate(groups)}
+        class_cache: dict[str, str] = {}
+
+        def klass(t: str) -> str:
+            if t not in class_cache:
+                class_cache[t] = word_class(t)
+            return class_cache[t]
+
+        users: dict[str, set[int]] = {}
+        parsed: list[tuple[int, list[str], list[str]]] = []
+        for mne_id, key in zip(mne_ids, keys, strict=True):
+            toks = [t for t in key.split() if klass(t) != "stop"]
+            classes = [klass(t) for t in toks]
+            if "word" not in classes:
+                continue
+            parsed.append((pos[mne_id], toks, classes))
+            for t, c in zip(toks, classes, strict=True):
+                if c == "word":
+                    users.setdefault(t, set()).add(pos[mne_id])
+        n = len(groups)
+        idf = {t: 1.0 + float(np.log((n + 1) / (len(g) + 1))) for t, g in users.items()}
+        aliases: list[_Alias] = []
+        seen: set[tuple[int, tuple[str, ...]]] = set()
+        for group, toks, classes in parsed:
+            if (group, tuple(toks)) in seen:
+                continue
+            seen.add((group, tuple(toks)))
+            weights = tuple(
+                idf[t] if c == "word" else _CLASS_WEIGHT[c]
+                for t, c in zip(toks, classes, strict=True)
+            )
+            aliases.append(_Alias(group, tuple(toks), tuple(classes), weights))
+        by_word: dict[str, list[int]] = {}
+        for i, a in enumerate(aliases):
+            for t in dict.fromkeys(
+                t for t, c in zip(a.tokens, a.classes, strict=True) if c == "word"
+            ):
+                by_word.setdefault(t, []).append(i)
+        by_skeleton: dict[str, list[str]] = {}
+        by_length: dict[int, list[str]] = {}
+        for t in sorted(users):
+            sk = skeleton(t)
+            if len(sk) >= 4:
+                by_skeleton.setdefault(sk, []).append(t)
+            by_length.setdefault(len(t), []).append(t)
+        return cls(
+            aliases=aliases,
+            groups=groups,
+            idf=idf,
+            unknown_weight=1.0 + float(np.log(n + 1)),
+            by_word=by_word,
+            by_skeleton=by_skeleton,
+            by_length=by_length,
+            group_words=[
+                frozenset(t for t, u in users.items() if g in u) for g in range(len(groups))
+            ],
+            group_industry=[str((industry or {}).get(g, "")) for g in groups],
+            _word_cache={},
+            _class_cache=class_cache,
+        )
+
+    def word_class(self, token: str) -> str:
+        """:func:`word_class`, except that a registry word is always a ``word``."""
+        if token in self.idf:
+            return "word"
+        if token not in self._class_cache:
+            self._class_cache[token] = word_class(token)
+        return self._class_cache[token]
+
+    def words_like(self, token: str) -> tuple[tuple[str, str], ...]:
+        """Registry words a query word stands for, each with how: ``exact``,
+        ``phonetic`` (same :func:`skeleton`, four consonants or more, lengths
+        within three letters) or ``typo`` (:func:`_is_typo`)."""
+        hit = self._word_cache.get(token)
+        if hit is not None:
+            return hit
+        if token in self.idf:
+            found: tuple[tuple[str, str], ...] = ((token, "exact"),)
+        else:
+            out: dict[str, str] = {}
+            for w in self.by_skeleton.get(skeleton(token), ()):
+                if abs(len(w) - len(token)) <= 3:
+                    out[w] = "phonetic"
+            edits = _max_edits(len(token))
+            if edits:
+                for length in range(len(token) - edits, len(token) + edits + 1):
+                    pool = self.by_length.get(length)
+                    if not pool:
+                        continue
+                    for w, _dist, _ in process.extract(
+                        token, pool, scorer=OSA.distance, score_cutoff=edits, limit=None
+                    ):
+                        if _is_typo(token, w):
+                            out.setdefault(w, "typo")
+            found = tuple(sorted(out.items()))
+        self._word_cache[token] = found
+        return found
+
+    def score(self, key: str) -> list[tuple[int, float, bool, frozenset[str], str]]:
+        """Score every registry name that shares a distinctive word with ``key``.
+
+        The score of a name is its *weighted overlap* with the query: the
+        weight of the name's words found in the query, divided by the weight
+        of the name's words plus that of the query's words left over. A
+        descriptor or town left over costs little, an unknown distinctive
+        word (``Tsusho`` in ``Toyota Tsusho``) as much as the group's own.
+
+        Returns
+        -------
+        list
+            One entry per candidate name: (alias position, weighted overlap
+            0-1, whether every distinctive word of the name was found, the
+            registry words found, the most lenient way a word was found:
+            ``exact`` < ``phonetic`` < ``typo``).
+        """
+        toks = [t for t in key.split() if self.word_class(t) != "stop"]
+        classes = [self.word_class(t) for t in toks]
+        likes = [
+            self.words_like(t) if c == "word" else () for t, c in zip(toks, classes, strict=True)
+        ]
+        weights = []
+        for c, like in zip(classes, likes, strict=True):
+            if c != "word":
+                weights.append(_CLASS_WEIGHT[c])
+            elif like:
+                weights.append(max(self.idf[w] for w, _ in like))
+            else:
+                weights.append(self.unknown_weight)
+        candidates = sorted({i for like in likes for w, _ in like for i in self.by_word.get(w, ())})
+        rank = {"exact": 0, "phonetic": 1, "typo": 2}
+        out = []
+        for i in candidates:
+            a = self.aliases[i]
+            used: set[int] = set()
+            matched = 0.0
+            complete = True
+            found: set[str] = set()
+            how = "exact"
+            for t, c, w in zip(a.tokens, a.classes, a.weights, strict=True):
+                j_hit = None
+                for j, q in enumerate(toks):
+                    if j in used:
+                        continue
+                    if c == "word":
+                        kind = next((k for r, k in likes[j] if r == t), None)
+                        if kind is not None:
+                            j_hit = j
+                            if rank[kind] > rank[how]:
+                                how = kind
+                            break
+                    elif q == t:
+                        j_hit = j
+                        break
+                if j_hit is None:
+                    if c == "word":
+                        complete = False
+                    continue
+                used.add(j_hit)
+                matched += w
+                found.add(t)
+            extra = 0.0
+            own = self.group_words[a.group]
+            industry = self.group_industry[a.group]
+            for j, w in enumerate(weights):
+                if j in used:
+                    continue
+                if classes[j] == "word" and any(r in own for r, _ in likes[j]):
+                    # another word of the same group (``Peugeot Citroen``): support
+                    matched += w
+                elif industry and industry not in _INDUSTRY_OF_KEY.get(toks[j], (industry,)):
+                    w = self.unknown_weight  # an industry this group is not in
+                extra += w
+            union = sum(a.weights) + extra
+            out.append((i, matched / union if union else 0.0, complete, frozenset(found), how))
+        return out
+
+    def decide(
+        self, key: str, threshold: float
+    ) -> tuple[str | None, float, str | None, list[tuple[str, float]], str]:
+        """The token rule's verdict on one key.
+
+        Returns
+        -------
+        (mne_id, score, review_reason, candidates, how)
+            ``mne_id`` when one group's name is wholly found in ``key`` with
+            a weighted overlap ≥ ``threshold`` (0-1) and no other group's name
+            holds every word that was found (``Mitsubishi`` alone is both
+            ``Mitsubishi Motors`` and Daimler's ``Mitsubishi Fuso``: review).
+            Otherwise ``None`` and a reason: ``ambiguous`` (two groups), or
+            ``extra_words`` (a group's name is found but the key holds other
+            distinctive words: ``Toyota Tsusho``); the reason is ``None`` when
+            no group's name is wholly found (the fuzzy rule may still
+            decide). ``candidates``: (mne_id, score 0-100) best first.
+        """
+        entries = self.score(key)
+        best: dict[int, float] = {}
+        full: dict[int, tuple[float, int, frozenset[str], str]] = {}
+        for i, sc, complete, found, how in entries:
+            g = self.aliases[i].group
+            best[g] = max(best.get(g, 0.0), sc)
+            if complete and (g not in full or sc > full[g][0]):
+                full[g] = (sc, i, found, how)
+        cands = sorted(best.items(), key=lambda x: (-x[1], x[0]))
+        candidates = [(self.groups[g], round(100.0 * sc, 4)) for g, sc in cands]
+        if not full:
+            return None, float("nan"), None, candidates, ""
+        ok = sorted((g for g, v in full.items() if v[0] >= threshold), key=lambda g: -full[g][0])
+        if not ok:
+            return None, float("nan"), "extra_words", candidates, ""
+        if len(ok) > 1:
+            return None, float("nan"), "ambiguous", candidates, ""
+        g = ok[0]
+        sc, i, found, how = full[g]
+        words = {w for w in found if w in self.idf}
+        bare = any(
+            self.aliases[j].group == g and set(self.aliases[j].tokens) == words
+            for w in words
+            for j in self.by_word.get(w, ())
+        )
+        # the registry lists the words found as a name of this group by
+        # themselves (``АвтоВАЗ``): its own decision, whoever else uses them
+        rivals = set() if bare else {j for w in words for j in self.by_word.get(w, ())}
+        for j in rivals:
+            other = self.aliases[j]
+            if other.group != g and found <= set(other.tokens):
+                return None, float("nan"), "ambiguous", candidates, ""
+        return self.groups[g], round(100.0 * sc, 4), None, candidates, how
 
 
 def registry_names(registry: pd.DataFrame) -> pd.DataFrame:
@@ -270,6 +763,13 @@ def build_index(registry: pd.DataFrame) -> RegistryIndex:
             zip(registry["mne_id"].astype(str), registry["name"].astype(str), strict=True)
         ),
         group_starts=np.stack([present, starts], axis=1) if len(present) else np.empty((0, 2)),
+        tokens=TokenIndex.build(
+            names["mne_id"].tolist(),
+            names["key"].tolist(),
+            dict(zip(registry["mne_id"].astype(str), registry["industry"].astype(str), strict=True))
+            if "industry" in registry
+            else None,
+        ),
     )
 
 
@@ -344,12 +844,14 @@ def resolve_names(
     reason: list[str | None] = [None] * n
     cands: list[list[tuple[str, str, float]]] = [[] for _ in range(n)]
 
-    to_fuzzy: list[int] = []
+    tokens = index.tokens
+    threshold = settings.token_threshold / 100.0
+    to_token: list[int] = []
     for i, key in enumerate(keys):
         hit = index.exact.get(key) if key else None
         if hit is None:
             if key:
-                to_fuzzy.append(i)
+                to_token.append(i)
             else:
                 reason[i] = "no_match"
             continue
@@ -358,6 +860,25 @@ def resolve_names(
         else:
             reason[i] = "ambiguous"
         cands[i] = [(g, index.group_names[g], 100.0) for g in hit[:N_CANDIDATES]]
+
+    to_fuzzy: list[int] = []
+    token_cands: dict[int, list[tuple[str, float]]] = {}
+    for i in to_token:
+        if tokens is None:
+            to_fuzzy.append(i)
+            continue
+        group, sc, why, found, _how = tokens.decide(keys[i], threshold)
+        if group is not None:
+            mne_id[i], method[i], score[i] = group, "token", sc
+            cands[i] = [(g, index.group_names[g], c) for g, c in found[:N_CANDIDATES]]
+        elif why is not None:
+            # a group's words are found, with other distinctive words or in two
+            # groups' names: a person decides, the fuzzy score may not
+            reason[i] = why
+            cands[i] = [(g, index.group_names[g], c) for g, c in found[:N_CANDIDATES]]
+        else:
+            to_fuzzy.append(i)
+            token_cands[i] = found
 
     if to_fuzzy:
         cutoff = min(settings.review_min_score, settings.fuzzy_threshold)
@@ -368,10 +889,14 @@ def resolve_names(
             # best groups by score, then by mne_id (groups are sorted): stable
             order = np.argsort(-scores, kind="stable")[:k]
             best = [(index.groups[g], round(float(scores[g]), 4)) for g in order if scores[g] > 0]
-            cands[i] = [(g, index.group_names[g], s) for g, s in best[:N_CANDIDATES]]
             if not best:
+                # no fuzzy candidate: show the groups sharing a word, if any
+                partial = token_cands.get(i, [])
+                cands[i] = [(g, index.group_names[g], c) for g, c in partial[:N_CANDIDATES]]
                 reason[i] = "no_match"
-            elif best[0][1] >= settings.fuzzy_threshold:
+                continue
+            cands[i] = [(g, index.group_names[g], s) for g, s in best[:N_CANDIDATES]]
+            if best[0][1] >= settings.fuzzy_threshold:
                 if len(best) > 1 and best[1][1] == best[0][1]:
                     reason[i] = "fuzzy_tie"
                 else:

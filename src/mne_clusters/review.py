@@ -3,10 +3,13 @@
 Workflow
 --------
 1. Run the workflow. ``data/processed/<wave>/review.csv`` lists the relations
-   whose organisation name could not be resolved with confidence: near misses
-   of the fuzzy match, names shared by two groups, names matching nothing,
-   and foreign firms missing from the registry. Each row shows the best three
-   candidates (``candidate_<i>_mne_id``, ``_name``, ``_score``).
+   whose organisation name could not be resolved with confidence, and says
+   why in ``review_reason``: near misses of the fuzzy match (``near_miss``),
+   names shared by two groups (``ambiguous``), a group's name found beside
+   other distinctive words (``extra_words``: ``Toyota Tsusho`` — confirm it
+   only if the firm really belongs to the group), names matching nothing
+   (``no_match``), and foreign firms missing from the registry. Each row shows
+   the best three candidates (``candidate_<i>_mne_id``, ``_name``, ``_score``).
 2. Open it in a spreadsheet. For each row you can confirm, type the right
    group's ``mne_id`` into ``confirm_mne_id`` (often ``candidate_1_mne_id``);
    leave it empty when the name is not that of a registry group (add a new

@@ -227,12 +227,6 @@ DERIVED_COLUMNS: dict[str, tuple[str, ...]] = {
     "investment_rank": ("rank_low", "rank_high"),
 }
 
-#: Optional columns that the contract lets a file leave out altogether.
-OPTIONAL_FILE_COLUMNS: dict[str, tuple[str, ...]] = {
-    "innovation_rank": ("score", "group"),
-    "investment_rank": ("score", "group"),
-}
-
 
 def contract_columns(table: str) -> list[str]:
     """The contract's columns of ``table`` in contract order (no ``source_row``)."""
@@ -246,16 +240,33 @@ def file_columns(table: str) -> list[str]:
     return [c for c in contract_columns(table) if c not in derived]
 
 
+#: Columns a file must hold although single cells may be blank: a ranking
+#: without its ``year`` or ``rank`` column says nothing at all, so a file that
+#: lacks them is refused rather than read as wholly unknown.
+HEADER_REQUIRED: dict[str, tuple[str, ...]] = {
+    "innovation_rank": ("year", "rank"),
+    "investment_rank": ("year", "rank"),
+}
+
+
 def required_columns(table: str) -> list[str]:
     """Columns that must be present in a file of ``table``.
 
-    Every contract column is required, except the optional ones a ranking may
-    omit (``score``, ``group``). A column whose values may be blank must still
-    be present, so that a misspelt header is caught rather than passed through
-    as an extra column.
+    A column is required in the header exactly when its values are required
+    (the contract's "required: yes"), or it is in :data:`HEADER_REQUIRED`. A column whose values may be blank may be
+    left out of the file altogether and then reads as blank: a spreadsheet user
+    leaves out the columns they do not use. A misspelt optional header is
+    caught by ingest instead (an extra column resembling a missing contract
+    column is an error), so nothing passes silently as an extra column.
     """
-    optional = OPTIONAL_FILE_COLUMNS.get(table, ())
-    return [c for c in file_columns(table) if c not in optional]
+    always = HEADER_REQUIRED.get(table, ())
+    return [c for c in file_columns(table) if value_required(table, c) or c in always]
+
+
+def optional_columns(table: str) -> list[str]:
+    """Columns a file of ``table`` may leave out (they read as blank)."""
+    required = set(required_columns(table))
+    return [c for c in file_columns(table) if c not in required]
 
 
 def value_required(table: str, column: str) -> bool:
@@ -333,6 +344,6 @@ class ClassifiedRelations(Relations):
     mne_name: Series[_TEXT] = pa.Field(nullable=True)
     is_mne: Series[bool]
     is_foreign: Series[bool]
-    match_method: Series[_TEXT] = pa.Field(isin=["explicit", "exact", "fuzzy", "none"])
+    match_method: Series[_TEXT] = pa.Field(isin=["explicit", "exact", "token", "fuzzy", "none"])
     match_score: Series[float] = pa.Field(nullable=True)
     is_duplicate: Series[bool]
