@@ -9,16 +9,16 @@ import pytest
 
 from mne_clusters.classify import (
     ClassifyConfig,
+    FoundingBin,
     after_survey,
     apply_after_survey,
-    source_years,
-    FoundingBin,
     classify_clusters,
     cluster_status,
     flag_duplicates,
     founding_period,
     mne_presence,
     ranking_columns,
+    source_years,
     top_flag,
     unverified_as_unknown,
 )

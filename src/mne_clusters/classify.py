@@ -162,8 +162,7 @@ class ClassifyConfig:
         after = str(section.get("after_survey", default.after_survey))
         if after not in AFTER_SURVEY_RULES:
             raise ConfigError(
-                f"classify.after_survey is '{after}': write one of "
-                + ", ".join(AFTER_SURVEY_RULES)
+                f"classify.after_survey is '{after}': write one of " + ", ".join(AFTER_SURVEY_RULES)
             )
         return cls(
             status_precedence=tuple(

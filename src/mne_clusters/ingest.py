@@ -111,9 +111,9 @@ class _Context:
 
 def _check_bool(ctx: _Context, row: int, col: str, value: str) -> object:
     parsed = schemas.BOOLEAN_SPELLINGS.get(value.casefold())
-    if parsed is None and value.casefold() in schemas.UNKNOWN_SPELLINGS:
-        if not schemas.value_required(ctx.table, col):
-            return pd.NA  # explicitly unknown, like a blank cell
+    unknown = parsed is None and value.casefold() in schemas.UNKNOWN_SPELLINGS
+    if unknown and not schemas.value_required(ctx.table, col):
+        return pd.NA  # explicitly unknown, like a blank cell
     if parsed is None:
         ctx.add(
             row,
