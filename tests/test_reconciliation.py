@@ -134,9 +134,9 @@ def default_run(tmp_path_factory) -> Path:
         region_codes=None,
     )
     log = log.assign(
-        file=log["table"].map({"clusters": CLUSTERS_CSV, "relations": RELATIONS_CSV}).astype(
-            "string"
-        )
+        file=log["table"]
+        .map({"clusters": CLUSTERS_CSV, "relations": RELATIONS_CSV})
+        .astype("string")
     )
     frames = {
         "clusters": clusters,
@@ -223,3 +223,39 @@ def test_default_data_flags_the_two_2020_relations_and_keeps_them(default_run: P
         (default_run / "a" / "tables" / "reconciliation.csv.meta.json").read_text("utf-8")
     )
     assert meta["counts"]["relations:after_survey"] == 2
+
+
+def test_default_wave_presence_is_yes_or_unknown_never_a_false_no(default_run: Path) -> None:
+    clusters = pd.read_parquet(default_run / "a" / "clusters.parquet").set_index("cluster_id")
+    # no 2019 row says its full member list was read: no cluster can be "no"
+    assert clusters["members_listed"].eq(False).all()
+    assert clusters["mne_presence"].value_counts().to_dict() == {"unknown": 105, "yes": 20}
+    assert clusters.loc[clusters["mne_presence"] == "yes", "has_mne"].all()
+    assert clusters.loc[clusters["mne_presence"] == "unknown", "has_mne"].isna().all()
+
+
+def test_default_wave_status_is_unknown_where_unverified_flags_could_change_it(
+    default_run: Path,
+) -> None:
+    clusters = pd.read_parquet(default_run / "a" / "clusters.parquet").set_index("cluster_id")
+    # alt-altaibio: innovative (verified true) -> innovative whatever the others say
+    assert clusters.loc["alt-altaibio", "status"] == "innovative"
+    # ark-shipbuilding is innovative too; klu-auto has every flag but innovative unverified
+    assert clusters.loc["klu-auto", "status"] == "unknown"
+    assert pd.isna(clusters.loc["klu-auto", "is_industrial"])
+    # 'none' needs every flag known false: no 2019 cluster qualifies
+    assert (clusters["status"] == "none").sum() == 0
+    assert clusters["status"].value_counts().to_dict() == {
+        "unknown": 83,
+        "innovative": 25,
+        "industrial": 17,
+    }
+
+
+def test_default_wave_founding_range_and_filled_year(default_run: Path) -> None:
+    clusters = pd.read_parquet(default_run / "a" / "clusters.parquet").set_index("cluster_id")
+    pharma = clusters.loc["klu-pharma"]
+    assert pd.isna(pharma["founded_year"]) and pharma["founded_year_text"] == "2006-2012"
+    assert (pharma["founded_year_low"], pharma["founded_year_high"]) == (2006, 2012)
+    assert pharma["founding_period"] == "new"  # the whole range is after 1998
+    assert clusters.loc["sam-kapso", "founded_year"] == 2016
