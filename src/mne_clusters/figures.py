@@ -87,13 +87,13 @@ def mne_presence(table: pd.DataFrame, rec: Record = None) -> Figure:
         "MNEs in cluster initiatives, by role",
         f"Cluster initiatives by the roles in which MNEs take part (n = {total} clusters)",
         rec,
-        note="; ".join(
+        note="\n".join(
             n
             for n in (
                 f"{_clusters(also)} with a known MNE role also have MNEs of unknown role"
                 if also
                 else "",
-                "No MNE recorded: nobody listed the cluster's members, so its MNE presence "
+                "No MNE recorded: nobody listed the cluster's members; its MNE presence "
                 "is unknown, not no"
                 if (table["presence"] == "unknown").any()
                 and int(table.loc[table["presence"] == "unknown", "n_clusters"].sum())
@@ -193,14 +193,14 @@ def mne_by_status(table: pd.DataFrame, rec: Record = None) -> Figure:
     n_unknown_presence = int(all_row["n_mne_unknown"]) if known else 0
     fig, ax = style.new_figure(
         "Clusters with MNEs, by cluster status",
-        "Share with MNEs as members, partners or of unknown role, of the clusters whose MNE "
-        f"presence is known (n = {int(all_row['n_clusters'])} clusters"
+        "Share with MNEs, of the clusters whose MNE presence is known "
+        f"(n = {int(all_row['n_clusters'])} clusters"
         + (f"; not surveyed: {n_unknown_presence}" if n_unknown_presence else "")
         + ")",
         rec,
-        note="No MNE recorded is not no MNE: clusters whose members nobody listed are left "
-        "out of the share and counted as 'not surveyed'; status unknown = a status flag blank "
-        "or an unverified default"
+        note="Not surveyed: nobody listed the members and no MNE was found (no MNE recorded "
+        "is not no MNE);\nleft out of the share. Status unknown: a status flag is blank or "
+        "an unverified default."
         if n_unknown_presence or "unknown" in set(t["status"])
         else "",
     )
@@ -366,7 +366,7 @@ def emergence_types(table: pd.DataFrame, rec: Record = None) -> Figure:
         f"Cluster initiatives by founding period (n = {total} clusters; "
         f"founding year unknown for {int(wide.loc['unknown'].sum()) if 'unknown' in wide.index else 0})",
         rec,
-        note="No MNE recorded: nobody listed the cluster's members, so its MNE presence is "
+        note="No MNE recorded: nobody listed the cluster's members; its MNE presence is "
         "unknown, not no"
         if "mne_unknown" in wide.columns and int(wide["mne_unknown"].sum())
         else "",

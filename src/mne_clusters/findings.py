@@ -245,7 +245,10 @@ def _finding_status(
 
 
 def _finding_programmes(
-    assoc: pd.DataFrame | None, model: pd.DataFrame | None, alpha: float
+    assoc: pd.DataFrame | None,
+    model: pd.DataFrame | None,
+    alpha: float,
+    by_status: pd.DataFrame | None = None,
 ) -> str:
     overall = None
     if _has(assoc, ["variable", "test"]):
@@ -266,7 +269,7 @@ def _finding_programmes(
             f"Fisher-Freeman-Halton p = {fmt_p(overall['p_value'])} (Holm-adjusted "
             f"p = {fmt_p(overall['p_holm'])}; {_significance(overall, alpha)})."
         )
-    return text + " " + _model_sentence(model, "status=")
+    return text + " " + _model_sentence(model, "status=") + _unverified_warning(by_status)
 
 
 def _model_sentence(model: pd.DataFrame | None, prefix: str) -> str:
@@ -454,7 +457,7 @@ def build_findings(
             "test": "Fisher-Freeman-Halton exact test of MNE presence across all statuses "
             "(programme membership as the proxy for programme KPIs), and the status terms of the "
             "Firth logistic model.",
-            "result": w + _finding_programmes(assoc, model, a),
+            "result": w + _finding_programmes(assoc, model, a, by_status),
             "cannot_say": "The data hold no KPI (exports, foreign investment targets), only "
             "programme membership; an association says nothing about whether the KPIs brought "
             "the MNEs.",

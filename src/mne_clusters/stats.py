@@ -1376,13 +1376,13 @@ def chicken_or_egg_figure(pairs: pd.DataFrame, provenance: Mapping[str, Any]) ->
         ),
         provenance,
         figsize=(
-            style.FIGSIZE[0] + 2.5,
+            style.FIGSIZE[0] + 5.0,
             max(style.FIGSIZE[1], 0.4 * len(clusters_sorted) + 2.4),
         ),
         note="Bar: cluster founded (grey span: founding year known only as a range). "
         "Dot: the MNE set up in the region. Missing years are listed at the right, "
         "not dropped.",
-        right=0.78,
+        right=0.7,
     )
     years = pd.concat(
         [pairs["founded_year_low"], pairs["founded_year_high"], pairs["entry_year"]]
@@ -1414,7 +1414,7 @@ def chicken_or_egg_figure(pairs: pd.DataFrame, provenance: Mapping[str, Any]) ->
         if undated:
             texts.append(f"{undated} MNE{'s' if undated != 1 else ''}: entry year unknown")
         if texts:
-            ax.annotate(
+            note = ax.annotate(
                 "; ".join(texts),
                 xy=(1.01, i),
                 xycoords=("axes fraction", "data"),
@@ -1423,6 +1423,7 @@ def chicken_or_egg_figure(pairs: pd.DataFrame, provenance: Mapping[str, Any]) ->
                 color="#444444",
                 annotation_clip=False,
             )
+            note.set_in_layout(False)  # drawn in the margin right of the axes
     ax.set_yticks(range(len(clusters_sorted)), names)
     ax.tick_params(axis="y", labelsize=8.5)
     ax.set_ylim(len(clusters_sorted) - 0.5, -0.5)
