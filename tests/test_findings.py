@@ -332,3 +332,14 @@ def test_p_values_are_written_with_three_decimals_or_two_significant_digits():
         "0.000012",
         "n/a",
     ]
+
+
+def test_programme_finding_says_why_there_is_no_test_across_statuses(tables):
+    changed = dict(tables)
+    assoc = tables["association_tests"]
+    changed["association_tests"] = assoc.loc[assoc["test"] != "fisher_freeman_halton"]
+    result = _by_id(findings.build_findings(changed, wave="2019"))["programme_kpis"]["result"]
+    assert (
+        "No test across statuses: the 33 clusters with status and MNE presence known hold "
+        "fewer than three statuses."
+    ) in result

@@ -540,25 +540,30 @@ def test_replication_counts_no_status_from_known_flags_and_says_how_many_are_unk
     assert got.loc["none_clusters", "reproduced_value"] == "1"
     assert got.loc["none_clusters", "note"] == (
         "reproduced (counted from known values only; status unknown for 1 of 6 clusters "
-        "(a status flag blank or an unverified default))"
+        "that could be no-status (a status flag blank or an unverified default))"
     )
     # c4 (none) is not surveyed; c5 has an MNE but its status is unknown
     assert got.loc["none_with_mne", "reproduced_value"] == "0"
     assert got.loc["none_with_mne", "note"] == (
         "reproduced (counted from known values only; MNE presence unknown for 1 of 1 "
         "no-status clusters (members not listed, no MNE found); 1 clusters with MNEs have "
-        "status unknown (a status flag blank or an unverified default))"
+        "status unknown and could be no-status (a status flag blank or an unverified default))"
     )
 
 
-def test_replication_shortfall_names_the_unknowns_as_missing_data():
-    rows = [("innovative_clusters", "9"), ("a", "1"), ("b", "1"), ("c", "1"), ("d", "1")]
-    published = tables.check_published(make_published(rows), file="p.csv")
+def test_replication_shortfall_blames_only_unknowns_that_could_close_it():
+    rows = [("innovative_clusters", "9"), ("none_clusters", "5"), ("a", "1"), ("b", "1")]
+    published = tables.check_published(make_published([*rows, ("c", "1")]), file="p.csv")
     got = tables.replication(surveyed_in_part(), make_relations(), published)
-    note = got.set_index("figure_id").loc["innovative_clusters", "note"]
-    assert note == (
+    got = got.set_index("figure_id")
+    # c5 (status unknown) has is_innovative known false: it cannot be innovative
+    assert got.loc["innovative_clusters", "note"] == (
+        "differs; not explained by missing data in the wave"
+    )
+    # ... but only its is_industrial is unknown, so it could be without status
+    assert got.loc["none_clusters", "note"] == (
         "differs; missing data: counted from known values only; status unknown for 1 of 6 "
-        "clusters (a status flag blank or an unverified default)"
+        "clusters that could be no-status (a status flag blank or an unverified default)"
     )
 
 

@@ -220,6 +220,7 @@ def mne_by_status(table: pd.DataFrame, rec: Record = None) -> Figure:
     labels = ["Status unknown" if s == "unknown" else label(s) for s in t["status"]]
     _hbar(ax, labels, values, colours, texts)
     ax.set_xlim(0, max(max(values) * 1.6, 10))
+    ax.set_xticks([t for t in range(0, 101, 20) if t <= max(max(values), 10)])
     ax.set_xlabel("Clusters with MNEs, % of the status's clusters with MNE presence known")
     return fig
 

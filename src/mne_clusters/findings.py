@@ -37,6 +37,7 @@ STATUS_LABELS = {
     "industrial": "industrial clusters",
     "cdc_supported": "clusters supported by a cluster development centre",
     "none": "clusters without any status",
+    "unknown": "clusters of unknown status",
 }
 
 
@@ -256,7 +257,17 @@ def _finding_programmes(
             (assoc["variable"] == "status") & (assoc["test"] == "fisher_freeman_halton")
         ]
         overall = hit.iloc[0] if len(hit) == 1 else None
-    if overall is None:
+    status_rows = (
+        assoc.loc[(assoc["variable"] == "status") & (assoc["test"] == "fisher_2x2")]
+        if _has(assoc, ["variable", "test"])
+        else None
+    )
+    if overall is None and status_rows is not None and len(status_rows):
+        text = (
+            f"No test across statuses: the {_int(status_rows['n'].iloc[0])} clusters with status "
+            "and MNE presence known hold fewer than three statuses."
+        )
+    elif overall is None:
         text = "Unavailable: the association table has no test across all statuses."
     elif math.isnan(_num(overall.get("p_value"))):
         text = (

@@ -780,7 +780,7 @@ def _status(status: str, *, with_mne: bool) -> Callable[[pd.DataFrame, pd.DataFr
         # the count, so the value is a lower bound and the notes say by how much.
         states = clusters["status"].astype(str)
         part = clusters.loc[states == status]
-        unknown_status = clusters.loc[states == UNKNOWN]
+        unknown_status = clusters.loc[(states == UNKNOWN) & _could_be(clusters, status)]
         notes: list[str] = []
         words = STATUS_WORDS.get(status, status)
         if with_mne:
@@ -795,21 +795,36 @@ def _status(status: str, *, with_mne: bool) -> Callable[[pd.DataFrame, pd.DataFr
             with_mne_unknown = int((presence(unknown_status) == "yes").sum())
             if with_mne_unknown:
                 notes.append(
-                    f"{with_mne_unknown} clusters with MNEs have status unknown (a status "
-                    "flag blank or an unverified default)"
+                    f"{with_mne_unknown} clusters with MNEs have status unknown and could be "
+                    f"{words} (a status flag blank or an unverified default)"
                 )
         else:
             value = len(part)
             if len(unknown_status):
                 notes.append(
                     f"status unknown for {len(unknown_status)} of {len(clusters)} clusters "
-                    "(a status flag blank or an unverified default)"
+                    f"that could be {words} (a status flag blank or an unverified default)"
                 )
         if notes:
             notes.insert(0, "counted from known values only")
         return float(value), "; ".join(notes), ""
 
     return count
+
+
+def _could_be(clusters: pd.DataFrame, status: str) -> pd.Series:
+    """Clusters whose flags leave ``status`` possible: no flag before it known
+    true and its own flag not known false (``none``: no flag known true)."""
+    order = [x for x in DEFAULT_STATUS_ORDER if STATUS_FLAGS.get(x) in clusters.columns]
+    before = order if status == "none" else order[: order.index(status)]
+    possible = pd.Series(True, index=clusters.index)
+    for x in before:
+        possible &= ~flag_true(clusters, STATUS_FLAGS[x])
+    if status != "none":
+        flag = STATUS_FLAGS[status]
+        known_false = ~clusters[flag].astype("boolean").fillna(True).astype(bool)
+        possible &= ~(known_false & ~flag_unknown(clusters, flag))
+    return possible.astype(bool)
 
 
 #: The clusters flag behind each status, and the status in words.
