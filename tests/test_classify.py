@@ -10,13 +10,17 @@ import pytest
 from mne_clusters.classify import (
     ClassifyConfig,
     FoundingBin,
+    after_survey,
+    apply_after_survey,
     classify_clusters,
     cluster_status,
     flag_duplicates,
     founding_period,
     mne_presence,
     ranking_columns,
+    source_years,
     top_flag,
+    unverified_as_unknown,
 )
 from mne_clusters.errors import ConfigError, DataError
 
@@ -61,9 +65,49 @@ def test_status_precedence_order_comes_from_config() -> None:
     assert cluster_status(frame, ["industrial", "innovative"]).tolist() == ["industrial"]
 
 
-def test_blank_flag_in_status_counts_as_false() -> None:
+def test_unknown_flag_before_a_true_one_leaves_the_status_unknown() -> None:
+    # is_leading unknown: the cluster may be leading, which comes first
     frame = flags(is_leading=[None], is_innovative=[True])
-    assert cluster_status(frame, ["leading", "innovative"]).tolist() == ["innovative"]
+    assert cluster_status(frame, ["leading", "innovative"]).tolist() == ["unknown"]
+
+
+P3 = ["innovative", "industrial", "cdc_supported"]
+
+
+@pytest.mark.parametrize(
+    ("innovative", "industrial", "cdc", "expected"),
+    [
+        (True, None, None, "innovative"),  # first flag known true decides
+        (False, True, None, "industrial"),  # earlier known false, later unknown: decided
+        (None, True, False, "unknown"),  # may be innovative
+        (False, None, True, "unknown"),  # may be industrial
+        (False, False, None, "unknown"),  # not known to be 'none'
+        (False, False, False, "none"),  # every flag known false
+        (None, None, None, "unknown"),
+    ],
+)
+def test_status_uses_known_flags_only(innovative, industrial, cdc, expected) -> None:
+    frame = flags(is_innovative=[innovative], is_industrial=[industrial], is_cdc_supported=[cdc])
+    assert cluster_status(frame, P3).tolist() == [expected]
+
+
+def test_unverified_fields_turn_the_named_flags_unknown() -> None:
+    frame = flags(
+        is_innovative=[True, False, False],
+        is_industrial=[False, False, True],
+        is_cdc_supported=[False, False, False],
+        is_leading=[None, None, None],
+    ).assign(
+        unverified_fields=pd.array(
+            ["is_industrial|is_cdc_supported", "", "is_cdc_supported"], dtype="string"
+        )
+    )
+    out = unverified_as_unknown(frame)
+    assert out["is_industrial"].astype(object).tolist() == [pd.NA, False, True]
+    assert out["is_cdc_supported"].astype(object).tolist() == [pd.NA, False, pd.NA]
+    assert out["is_innovative"].tolist() == [True, False, False]
+    # innovative is known true first; the second is 'none'; the third industrial
+    assert cluster_status(out, P3).tolist() == ["innovative", "none", "industrial"]
 
 
 def test_status_label_without_a_column_is_a_config_error() -> None:
@@ -166,6 +210,7 @@ def test_presence_flags_follow_the_roles_of_mne_relations() -> None:
     ids = pd.Series(["klu-pharma", "ta-innokam", "mos-empty"], dtype="string")
     out = mne_presence(ids, frame)
     assert out.to_dict("list") == {
+        "mne_presence": ["yes", "yes", "no"],
         "has_mne": [True, True, False],
         "has_mne_member": [False, False, False],
         "has_mne_partner": [True, False, False],
@@ -332,3 +377,123 @@ def test_classify_clusters_adds_contract_columns_without_mutating_input(caplog) 
         "investment_rank": ["3", "40"],
         "investment_top": ["yes", "no"],
     }
+
+
+# --- issue 13: presence yes/no/unknown, founding ranges -------------------------
+
+
+def test_presence_is_unknown_where_members_are_not_listed() -> None:
+    frame = rels(
+        ("a", "Pfizer", "partner", "pfizer", True, True),
+        ("b", "«НИАРМЕДИК Плюс»", "member", None, False, False),
+        ("d", "ZF", "unknown", "zf", True, True),
+    )
+    ids = pd.Series(["a", "b", "c", "d", "e"], dtype="string")
+    # a: not listed but an MNE found -> yes; b: listed, no MNE -> no;
+    # c: not listed, nothing found -> unknown; d: blank (unknown), MNE -> yes;
+    # e: blank listing, nothing found -> unknown (a blank is not "listed")
+    listed = pd.Series(pd.array([False, True, False, None, None], dtype="boolean"))
+    out = mne_presence(ids, frame, listed)
+    assert out["mne_presence"].tolist() == ["yes", "no", "unknown", "yes", "unknown"]
+    assert out["has_mne"].astype(object).tolist() == [True, False, pd.NA, True, pd.NA]
+
+
+def test_a_wave_without_members_listed_is_read_as_fully_listed() -> None:
+    frame = rels(("a", "Pfizer", "partner", "pfizer", True, True))
+    ids = pd.Series(["a", "b"], dtype="string")
+    out = mne_presence(ids, frame, None)
+    assert out["mne_presence"].tolist() == ["yes", "no"]
+    assert out["has_mne"].tolist() == [True, False]
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "expected"),
+    [
+        (2006, 2012, "new"),  # whole range after 1998
+        (1990, 1995, "old"),
+        (1995, 2003, "unknown"),  # spans both bins: undetermined
+        (1998, 1999, "unknown"),
+        (1999, 1999, "new"),
+        (None, None, "unknown"),
+    ],
+)
+def test_founding_range_gets_a_period_only_when_it_falls_in_one_bin(low, high, expected):
+    bins = (FoundingBin("old", last=1998), FoundingBin("new", first=1999))
+    lows = pd.Series(pd.array([low], dtype="Int64"))
+    highs = pd.Series(pd.array([high], dtype="Int64"))
+    assert founding_period(lows, bins, highs).tolist() == [expected]
+
+
+def test_after_survey_rule_is_validated() -> None:
+    assert ClassifyConfig.from_config({}).after_survey == "keep"
+    assert ClassifyConfig.from_config({"classify": {"after_survey": "exclude"}}).after_survey == (
+        "exclude"
+    )
+    with pytest.raises(ConfigError, match="keep, exclude"):
+        ClassifyConfig.from_config({"classify": {"after_survey": "drop"}})
+
+
+# --- issue 13: sources dated after the survey ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        ("http://en.caisr.org/article/section/2", [None]),
+        ("https://rusautonews.com/2018/10/17/kaluga-region", [2018]),
+        ("a 13.09.2016 agreement | https://x.org/news/2020-06-11-brose", [2016, 2020]),
+        ("https://cluster.hse.ru/news/211142163.html", [None]),  # a page id, not a year
+        ("", []),
+    ],
+)
+def test_source_years_reads_only_date_shaped_text(text, years) -> None:
+    assert source_years(text) == years
+
+
+def test_after_survey_needs_every_source_dated_after_the_survey_year() -> None:
+    frame = pd.DataFrame(
+        {
+            "source": pd.array(
+                [
+                    "https://a.org/2020/06/x",  # one source, 2020 -> after
+                    "https://a.org/2020/06/x | https://b.org/2018/01/y",  # 2018 is before
+                    "https://a.org/2021/06/x | https://b.org/page",  # undated: cannot say
+                    "https://a.org/2019/12/x",  # the survey year itself is not after
+                    "https://a.org/page",  # year_seen decides over the text
+                ],
+                dtype="string",
+            ),
+            "year_seen": pd.array(["", "", "", "", "2021"], dtype="string"),
+        }
+    )
+    assert after_survey(frame, 2019).tolist() == [True, False, False, False, True]
+    assert after_survey(frame, None).tolist() == [False] * 5
+
+
+def _log(rows: list[int]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "table": pd.array(["relations"] * len(rows), dtype="string"),
+            "file": pd.array(["r.csv"] * len(rows), dtype="string"),
+            "source_row": pd.array(rows, dtype="Int64"),
+            "outcome": pd.array(["kept"] * len(rows), dtype="string"),
+            "reason": pd.array([pd.NA] * len(rows), dtype="string"),
+        }
+    )
+
+
+@pytest.mark.parametrize("rule", ["keep", "exclude"])
+def test_one_rule_keeps_or_excludes_every_after_survey_relation(rule) -> None:
+    frame = rels(
+        ("a", "Brose", "member", "brose", True, True),
+        ("a", "Sumiriko", "member", "sumitomo-riko", True, True),
+        ("b", "ZF", "member", "zf", True, True),
+    ).assign(year_seen=pd.array(["2020", "2020", "2018"], dtype="string"))
+    out, log_ = apply_after_survey(frame, _log([2, 3, 4]), survey_year=2019, rule=rule)
+    if rule == "keep":
+        assert out["after_survey"].tolist() == [True, True, False]
+        assert log_["outcome"].tolist() == ["kept"] * 3
+    else:
+        assert out["organisation"].tolist() == ["ZF"]
+        assert log_["outcome"].tolist() == ["excluded", "excluded", "kept"]
+    assert log_["reason"].fillna("").str.startswith("after_survey").tolist() == [True, True, False]

@@ -65,7 +65,7 @@ def test_presence_chart_sorts_bars_by_count_and_states_n_and_source():
     assert texts(fig)[0] == "MNEs in cluster initiatives, by role"
     assert "n = 12 clusters" in texts(fig)[1]
     assert ytick_labels(ax) == [
-        "No MNEs",
+        "No MNEs (members listed)",
         "MNEs, role unknown only",
         "MNEs as members only",
         "MNEs as members and partners",
@@ -74,6 +74,52 @@ def test_presence_chart_sorts_bars_by_count_and_states_n_and_source():
     assert bars(ax) == 5
     assert [t.get_text() for t in ax.texts if t.get_text()][:2] == ["5 (42%)", "3 (25%)"]
     assert "Source: wave 2019 · mne-clusters 0.0.0 · config abcdef123456 · Data: test" in texts(fig)
+
+
+def test_presence_chart_labels_not_surveyed_clusters_no_mne_recorded_not_no_mnes():
+    table = pd.concat(
+        [
+            presence_table(),
+            pd.DataFrame(
+                {
+                    "presence": ["unknown"],
+                    "n_clusters": [9],
+                    "share": [9 / 21],
+                    "n_also_unknown_role": [0],
+                    "n_clusters_total": [21],
+                }
+            ),
+        ],
+        ignore_index=True,
+    )
+    fig = figures.mne_presence(table, REC)
+    labels = ytick_labels(fig.axes[0])
+    assert labels[0] == "No MNE recorded (members not listed)"
+    assert "No MNEs" not in labels
+    assert any("its MNE presence is unknown, not no" in t for t in texts(fig))
+
+
+def test_status_chart_shares_are_over_known_presence_and_count_the_not_surveyed():
+    table = pd.DataFrame(
+        {
+            "status": ["innovative", "industrial", "cdc_supported", "none", "unknown", "all"],
+            "n_clusters": [25, 17, 5, 0, 78, 125],
+            "n_with_mne": [5, 1, 1, 0, 13, 20],
+            "n_without_mne": [0, 0, 0, 0, 0, 0],
+            "n_mne_unknown": [20, 16, 4, 0, 65, 105],
+            "n_known": [5, 1, 1, 0, 13, 20],
+            "share_with_mne": [1.0, 1.0, 1.0, float("nan"), 1.0, 1.0],
+        }
+    )
+    fig = figures.mne_by_status(table, REC)
+    ax = fig.axes[0]
+    labels = ytick_labels(ax)
+    assert labels[-1] == "All clusters" and "Status unknown" in labels
+    assert "No status" in labels  # zero clusters, shown as 0 of 0 known
+    bar_texts = [t.get_text() for t in ax.texts]
+    assert "5 of 5 (100%); 20 not surveyed" in bar_texts
+    assert "0 of 0 known" in bar_texts
+    assert "not surveyed: 105" in texts(fig)[1]
 
 
 def test_presence_chart_notes_clusters_that_also_have_unknown_roles():
@@ -206,17 +252,23 @@ def test_region_chart_lists_only_regions_with_mnes_and_marks_top_flags():
 def test_emergence_chart_stacks_presence_per_period_with_unknown_period():
     table = pd.DataFrame(
         {
-            "founding_period": ["old", "old", "new", "new", "unknown", "unknown"],
-            "mne_presence": ["with_mne", "without_mne"] * 3,
-            "n_clusters": [1, 2, 3, 4, 0, 5],
-            "share_of_period": [1 / 3, 2 / 3, 3 / 7, 4 / 7, 0.0, 1.0],
-            "n_clusters_period": [3, 3, 7, 7, 5, 5],
+            "founding_period": ["old"] * 3 + ["new"] * 3 + ["unknown"] * 3,
+            "mne_presence": ["with_mne", "without_mne", "mne_unknown"] * 3,
+            "n_clusters": [1, 2, 0, 3, 4, 0, 0, 3, 2],
+            "share_of_period": [1 / 3, 2 / 3, 0, 3 / 7, 4 / 7, 0, 0.0, 0.6, 0.4],
+            "n_clusters_period": [3, 3, 3, 7, 7, 7, 5, 5, 5],
         }
     )
     fig = figures.emergence_types(table, REC)
     ax = fig.axes[0]
     assert ytick_labels(ax)[-1] == "Unknown"
-    assert bars(ax) == 6
+    assert bars(ax) == 9
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == [
+        "With MNEs",
+        "Without MNEs (members listed)",
+        "No MNE recorded (members not listed)",
+    ]
     assert "founding year unknown for 5" in texts(fig)[1]
     assert "  n = 7" in [t.get_text() for t in ax.texts]
 

@@ -188,15 +188,107 @@ def test_a_row_without_a_test_says_why_instead_of_giving_numbers(tables):
     founding = assoc["variable"] == "founding_period"
     assoc.loc[founding, ["n_rest_mne", "n_rest_no_mne", "p_value", "p_holm"]] = [0, 0, None, None]
     assoc.loc[founding, "note"] = (
-        "1 excluded (x); every known cluster is at this level: no comparison group, no test"
+        "1 excluded (x); not enough data: every known cluster is at this level: no comparison "
+        "group; no test"
     )
     changed["association_tests"] = assoc
     result = _by_id(findings.build_findings(changed, wave="2019"))["new_industries"]["result"]
     assert (
         "3 of 5 clusters founded in the new period have an MNE as member, partner or of unstated "
-        "role, against 0 of 0 older clusters; no test was possible (every known cluster is at "
-        "this level: no comparison group, no test). 23 clusters were left out"
+        "role, against 0 of 0 older clusters; not enough data for a test (every known cluster "
+        "is at this level: no comparison group). 23 clusters were left out"
     ) in result
+
+
+def test_unknown_presence_and_unverified_status_are_named_in_the_status_findings(tables):
+    changed = dict(tables)
+    assoc = tables["association_tests"].copy()
+    assoc["n_presence_unknown"] = 0
+    none = (assoc["variable"] == "status") & (assoc["level"] == "none")
+    assoc.loc[none, ["p_value", "p_holm", "n_excluded", "n_presence_unknown"]] = [
+        None,
+        None,
+        92,
+        90,
+    ]
+    assoc.loc[none, "note"] = (
+        "92 excluded (2 no status; 90 MNE presence unknown (members not listed)); not enough "
+        "data: every known cluster has an MNE: no known cluster without one; no test"
+    )
+    changed["association_tests"] = assoc
+    changed["mne_by_status"] = pd.DataFrame(
+        {
+            "status": ["innovative", "none", "unknown", "all"],
+            "n_clusters": [11, 13, 78, 125],
+            "n_with_mne": [7, 1, 12, 20],
+            "n_without_mne": [0, 0, 0, 0],
+            "n_mne_unknown": [4, 12, 66, 105],
+        }
+    )
+    result = _by_id(findings.build_findings(changed, wave="2019"))["no_status_clusters"]["result"]
+    assert (
+        "not enough data for a test (every known cluster has an MNE: no known cluster without one)"
+    ) in result
+    assert (
+        "92 clusters were left out because a value is unknown, 90 of them because nobody "
+        "listed their members (MNE presence unknown, not no)."
+    ) in result
+    assert "counts 1 of 13 with an MNE, 0 without one and 12 whose MNE presence is unknown" in (
+        result
+    )
+    assert (
+        "Warning: the status of 78 of 125 clusters is unknown because a status flag is blank "
+        "or an unverified default"
+    ) in result
+
+
+def test_stratified_result_is_quoted_beside_the_pooled_one(tables):
+    changed = dict(tables)
+    assoc = tables["association_tests"].copy()
+    assoc["p_stratified"] = None
+    assoc["p_holm_stratified"] = None
+    row = (assoc["variable"] == "status") & (assoc["level"] == "innovative")
+    assoc.loc[row, ["p_stratified", "p_holm_stratified", "odds_ratio_common", "n_strata"]] = [
+        0.0312,
+        0.0936,
+        7.25,
+        4,
+    ]
+    changed["association_tests"] = assoc
+    result = _by_id(findings.build_findings(changed, wave="2019"))["innovative_clusters"]
+    assert (
+        "Within federal districts (exact conditional test over 4 informative districts): "
+        "p = 0.031, Holm-adjusted p = 0.094, common odds ratio 7.25; not significant after "
+        "the Holm correction at 0.05."
+    ) in result["result"]
+
+
+def test_chicken_finding_gives_the_bounds_of_undetermined_pairs(tables):
+    changed = dict(tables)
+    chicken = tables["chicken_or_egg"].copy()
+    chicken["n_undetermined"] = [None, 1, 1, 0, 0]
+    chicken = pd.concat(
+        [
+            chicken,
+            pd.DataFrame(
+                [
+                    {"section": "pair", "level": "klu-pharma/novo", "cluster_id": "klu-pharma",
+                     "mne_name": "Novo Nordisk", "timing": "undetermined",
+                     "founded_year_low": 2006, "founded_year_high": 2012, "entry_year": 2010},
+                ]
+            ),
+        ],
+        ignore_index=True,
+    )  # fmt: skip
+    changed["chicken_or_egg"] = chicken
+    result = _by_id(findings.build_findings(changed, wave="2019"))["chicken_or_egg"]["result"]
+    assert (
+        "1 pairs are undetermined: the cluster's founding year is known only as a range that "
+        "holds the MNE's entry year (klu-pharma founded 2006-2012, Novo Nordisk entered 2010)."
+    ) in result
+    assert "innovative clusters: 3 before, 1 same year, 2 after, 1 undetermined, 3 unknown" in (
+        result.replace("pilot innovative clusters", "innovative clusters")
+    )
 
 
 def test_missing_tables_make_the_figures_unavailable_not_invented():
@@ -240,3 +332,14 @@ def test_p_values_are_written_with_three_decimals_or_two_significant_digits():
         "0.000012",
         "n/a",
     ]
+
+
+def test_programme_finding_says_why_there_is_no_test_across_statuses(tables):
+    changed = dict(tables)
+    assoc = tables["association_tests"]
+    changed["association_tests"] = assoc.loc[assoc["test"] != "fisher_freeman_halton"]
+    result = _by_id(findings.build_findings(changed, wave="2019"))["programme_kpis"]["result"]
+    assert (
+        "No test across statuses: the 33 clusters with status and MNE presence known hold "
+        "fewer than three statuses."
+    ) in result

@@ -93,15 +93,20 @@ def test_valid_cluster_row_is_typed_per_contract():
             "region_iso": pd.array(["RU-KLU"], dtype="string"),
             "specialization": pd.array(["pharmaceuticals"], dtype="string"),
             "industry": pd.array(["pharma_biotech"], dtype="string"),
-            "is_innovative": [True],
+            "is_innovative": pd.array([True], dtype="boolean"),
             "is_leading": pd.array([pd.NA], dtype="boolean"),
-            "is_industrial": [False],
-            "is_cdc_supported": [False],
+            "is_industrial": pd.array([False], dtype="boolean"),
+            "is_cdc_supported": pd.array([False], dtype="boolean"),
             "founded_year": pd.array([2010], dtype="Int64"),
             "org_level": pd.array(["medium"], dtype="string"),
             "n_members": pd.array([1500], dtype="Int64"),
             "n_employees": pd.array([pd.NA], dtype="Int64"),
             "source": pd.array(["https://example.org"], dtype="string"),
+            # absent optional column: every cluster's members are listed
+            "members_listed": pd.array([True], dtype="boolean"),
+            "founded_year_low": pd.array([2010], dtype="Int64"),
+            "founded_year_high": pd.array([2010], dtype="Int64"),
+            "founded_year_text": pd.array(["2010"], dtype="string"),
             "source_row": pd.array([2], dtype="Int64"),
         }
     )
@@ -680,3 +685,80 @@ def test_own_rank_low_and_rank_high_columns_are_header_problems():
         f"pipeline derives '{c}' from 'rank'. Fix: rename or delete the column"
         for c in ("rank_low", "rank_high")
     ]
+
+
+# --------------------------------------------------------------------------- issue 13
+
+
+@pytest.mark.parametrize("cell", ["", "unknown", "UNKNOWN", "неизвестно"])
+def test_status_flag_blank_or_unknown_is_read_as_unknown_not_false(cell):
+    typed, _, problems = _check("clusters", _clusters(is_industrial=cell, is_innovative=cell))
+    assert problems == []
+    assert typed["is_industrial"].isna().tolist() == [True]
+    assert typed["is_innovative"].isna().tolist() == [True]
+    assert str(typed["is_industrial"].dtype) == "boolean"
+
+
+def test_a_flag_spelling_that_is_neither_boolean_nor_unknown_is_an_error():
+    problem = _one("clusters", _clusters(is_cdc_supported="maybe"))
+    assert (problem.column, problem.value, problem.rule) == ("is_cdc_supported", "maybe", "boolean")
+
+
+def test_members_listed_absent_means_listed_for_every_cluster():
+    raw = _raw([CLUSTER, {**CLUSTER, "cluster_id": "ta-it"}])
+    typed, _, problems = _check("clusters", raw)
+    assert problems == [] and typed["members_listed"].tolist() == [True, True]
+
+
+def test_members_listed_present_blank_cell_is_unknown():
+    raw = _raw(
+        [
+            {**CLUSTER, "members_listed": "yes"},
+            {**CLUSTER, "cluster_id": "b", "members_listed": "нет"},
+            {**CLUSTER, "cluster_id": "c", "members_listed": ""},
+            {**CLUSTER, "cluster_id": "d", "members_listed": "unknown"},
+        ]
+    )
+    typed, _, problems = _check("clusters", raw)
+    assert problems == []
+    assert typed["members_listed"].astype(object).tolist() == [True, False, pd.NA, pd.NA]
+
+
+@pytest.mark.parametrize(
+    ("cell", "low", "high", "year"),
+    [
+        ("2006-2012", 2006, 2012, None),
+        ("2006 – 2012", 2006, 2012, None),
+        ("2010-2010", 2010, 2010, None),
+        ("2010", 2010, 2010, 2010),
+        ("", None, None, None),
+    ],
+)
+def test_founded_year_accepts_a_range_and_keeps_its_bounds_and_text(cell, low, high, year):
+    typed, _, problems = _check("clusters", _clusters(founded_year=cell))
+    assert problems == []
+    got = typed.iloc[0][
+        ["founded_year_low", "founded_year_high", "founded_year", "founded_year_text"]
+    ].tolist()
+    assert [None if pd.isna(v) else v for v in got] == [low, high, year, cell or None]
+
+
+@pytest.mark.parametrize("cell", ["2012-2006", "1850-1900", "2015-2021"])
+def test_bad_founding_range_names_row_column_value_and_fix(cell):
+    problem = _one("clusters", _clusters(founded_year=cell))
+    assert (problem.row, problem.column, problem.value, problem.rule) == (
+        2,
+        "founded_year",
+        cell,
+        "year-range",
+    )
+    assert "2006-2012" in problem.expected and "earliest first" in problem.fix
+
+
+def test_derived_founding_columns_in_a_file_are_refused():
+    raw = _clusters()
+    raw["founded_year_low"] = "2000"
+    problems = _check("clusters", raw)[2]
+    assert any(
+        p.column == "founded_year_low" and "from 'founded_year'" in p.expected for p in problems
+    )

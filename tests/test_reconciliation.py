@@ -10,6 +10,7 @@ import pytest
 
 from mne_clusters.classify import reconcile, run_classify
 from mne_clusters.errors import DataError
+from mne_clusters.ingest import ingest_wave
 
 ROOT = Path(__file__).resolve().parents[1]
 CLUSTERS_CSV = "data/raw/waves/2019/clusters.csv"
@@ -125,31 +126,17 @@ def _ranking(path: str) -> pd.DataFrame:
 def default_run(tmp_path_factory) -> Path:
     """Ingest-shaped parquet of data/raw, classified once into a temporary folder."""
     d = tmp_path_factory.mktemp("classify")
-    clusters = _read(CLUSTERS_CSV)
-    clusters = clusters.assign(
-        source_row=pd.array(range(2, len(clusters) + 2), dtype="Int64"),
-        # as ingest types them: required flags bool, is_leading nullable boolean
-        **{
-            c: clusters[c].map({"true": True, "false": False}).astype(bool)
-            for c in ("is_innovative", "is_industrial", "is_cdc_supported")
-        },
-        is_leading=clusters["is_leading"].map({"true": True, "false": False}).astype("boolean"),
-        **{c: clusters[c].astype("Int64") for c in ("founded_year", "n_members", "n_employees")},
+    # typed as ingest types them (flags nullable, founding ranges split)
+    clusters, relations, log = ingest_wave(
+        clusters=ROOT / CLUSTERS_CSV,
+        relations=ROOT / RELATIONS_CSV,
+        wave_year=2019,
+        region_codes=None,
     )
-    relations = _read(RELATIONS_CSV)
-    relations = relations.assign(
-        source_row=pd.array(range(2, len(relations) + 2), dtype="Int64"),
-        entry_year=relations["entry_year"].astype("Int64"),
-    )
-    log = pd.concat(
-        [
-            row_log(*((t, f, r, "kept", None) for r in frame["source_row"]))
-            for t, f, frame in (
-                ("clusters", CLUSTERS_CSV, clusters),
-                ("relations", RELATIONS_CSV, relations),
-            )
-        ],
-        ignore_index=True,
+    log = log.assign(
+        file=log["table"]
+        .map({"clusters": CLUSTERS_CSV, "relations": RELATIONS_CSV})
+        .astype("string")
     )
     frames = {
         "clusters": clusters,
@@ -222,3 +209,53 @@ def test_two_runs_write_identical_bytes(default_run: Path) -> None:
         assert (default_run / "a" / name).read_bytes() == (default_run / "b" / name).read_bytes()
     recon = Path("tables") / "reconciliation.csv"
     assert (default_run / "a" / recon).read_bytes() == (default_run / "b" / recon).read_bytes()
+
+
+def test_default_data_flags_the_two_2020_relations_and_keeps_them(default_run: Path) -> None:
+    # classify.after_survey defaults to keep: the rows stay, flagged and counted
+    relations = pd.read_parquet(default_run / "a" / "relations.parquet")
+    flagged = relations.loc[relations["after_survey"], ["cluster_id", "organisation"]]
+    assert flagged.values.tolist() == [["sam-kapso", "Brose"], ["sam-kapso", "Sumiriko"]]
+    recon = pd.read_csv(default_run / "a" / "tables" / "reconciliation.csv")
+    after = recon.loc[recon["reason"].fillna("").str.startswith("after_survey")]
+    assert after["outcome"].tolist() == ["kept", "kept"]
+    meta = json.loads(
+        (default_run / "a" / "tables" / "reconciliation.csv.meta.json").read_text("utf-8")
+    )
+    assert meta["counts"]["relations:after_survey"] == 2
+
+
+def test_default_wave_presence_is_yes_or_unknown_never_a_false_no(default_run: Path) -> None:
+    clusters = pd.read_parquet(default_run / "a" / "clusters.parquet").set_index("cluster_id")
+    # no 2019 row says its full member list was read: no cluster can be "no"
+    assert clusters["members_listed"].eq(False).all()
+    assert clusters["mne_presence"].value_counts().to_dict() == {"unknown": 105, "yes": 20}
+    assert clusters.loc[clusters["mne_presence"] == "yes", "has_mne"].all()
+    assert clusters.loc[clusters["mne_presence"] == "unknown", "has_mne"].isna().all()
+
+
+def test_default_wave_status_is_unknown_where_unverified_flags_could_change_it(
+    default_run: Path,
+) -> None:
+    clusters = pd.read_parquet(default_run / "a" / "clusters.parquet").set_index("cluster_id")
+    # alt-altaibio: innovative (verified true) -> innovative whatever the others say
+    assert clusters.loc["alt-altaibio", "status"] == "innovative"
+    # ark-shipbuilding is innovative too; klu-auto has every flag but innovative unverified
+    assert clusters.loc["klu-auto", "status"] == "unknown"
+    assert pd.isna(clusters.loc["klu-auto", "is_industrial"])
+    # 'none' needs every flag known false: no 2019 cluster qualifies
+    assert (clusters["status"] == "none").sum() == 0
+    assert clusters["status"].value_counts().to_dict() == {
+        "unknown": 83,
+        "innovative": 25,
+        "industrial": 17,
+    }
+
+
+def test_default_wave_founding_range_and_filled_year(default_run: Path) -> None:
+    clusters = pd.read_parquet(default_run / "a" / "clusters.parquet").set_index("cluster_id")
+    pharma = clusters.loc["klu-pharma"]
+    assert pd.isna(pharma["founded_year"]) and pharma["founded_year_text"] == "2006-2012"
+    assert (pharma["founded_year_low"], pharma["founded_year_high"]) == (2006, 2012)
+    assert pharma["founding_period"] == "new"  # the whole range is after 1998
+    assert clusters.loc["sam-kapso", "founded_year"] == 2016

@@ -92,7 +92,9 @@ def test_only_columns_with_required_values_are_required_in_the_header():
 
 def test_blank_values_allowed_only_where_the_contract_says():
     assert not schemas.value_required("clusters", "is_leading")
-    assert schemas.value_required("clusters", "is_innovative")
+    # status flags may be blank: unknown (issue 13), never read as false
+    assert not schemas.value_required("clusters", "is_innovative")
+    assert schemas.value_required("clusters", "cluster_id")
     assert schemas.column_kind("clusters", "is_leading") == "boolean"
     assert schemas.column_kind("clusters", "n_members") == "int"
 

@@ -137,7 +137,7 @@ def test_status_level_vs_rest_cells_and_fisher_p_by_hand(eight_clusters):
     # innovative 2 MNE / 1 not; rest 1 / 4. Margins 3 of 8 at the level, 3 with MNE:
     # P(x) = C(3,x)C(5,3-x)/56 = 10, 30, 15, 1 /56; observed x=2 (15/56);
     # two-sided p = (10+15+1)/56; sample OR = 2*4/(1*1) = 8.
-    table = stats.association_tests(eight_clusters)
+    table = stats.association_tests(eight_clusters, min_known=1)
     row = _row(table, "status", "innovative")
     assert [row["n_level_mne"], row["n_level_no_mne"], row["n_rest_mne"], row["n_rest_no_mne"]] == [
         2,
@@ -161,7 +161,9 @@ def test_status_freeman_halton_p_value_by_hand(eight_clusters):
     # Weights C(3,x1)C(2,x2)C(3,x3) over C(8,3)=56: x2=0: 1,9,9,1; x2=1: 6,18,6;
     # x2=2: 3,3. Observed (2,0,1) = 9; tables with weight <= 9 sum to 38 -> p = 38/56.
     row = _row(
-        stats.association_tests(eight_clusters), "status", "all: innovative / industrial / none"
+        stats.association_tests(eight_clusters, min_known=1),
+        "status",
+        "all: innovative / industrial / none",
     )
     assert row["test"] == "fisher_freeman_halton"
     assert row["p_value"] == pytest.approx(38 / 56, rel=1e-12)
@@ -196,7 +198,10 @@ def test_a_single_known_level_gets_a_row_without_a_test(eight_clusters):
     row = _row(stats.association_tests(data), "innovation_top", "yes")
     assert (row["n"], row["n_excluded"]) == (4, 4)
     assert np.isnan(row["p_value"]) and np.isnan(row["p_holm"])
-    assert "every known cluster is at this level: no comparison group, no test" in row["note"]
+    assert (
+        "not enough data: every known cluster is at this level: no comparison group"
+        in (row["note"])
+    )
 
 
 def test_constant_mne_presence_gives_rows_without_tests(eight_clusters):
@@ -219,11 +224,155 @@ def test_either_top_flag_is_yes_if_one_is_yes_and_unknown_only_without_a_yes(eig
 
 
 def test_holm_column_adjusts_over_every_tested_row(eight_clusters):
-    table = stats.association_tests(eight_clusters)
+    table = stats.association_tests(eight_clusters, min_known=1)
     tested = table["p_value"].notna()
+    assert tested.sum() >= 3
     expected, _ = stats.holm_adjust(table.loc[tested, "p_value"].to_numpy())
     np.testing.assert_allclose(table.loc[tested, "p_holm"].to_numpy(), expected)
     assert table["method"].str.contains(f"Holm correction over {int(tested.sum())} tests").all()
+
+
+def test_too_few_known_cases_say_not_enough_data_instead_of_a_p_value(eight_clusters):
+    # innovative 3 vs rest 5: with min_known 4 the smaller group is too small
+    row = _row(stats.association_tests(eight_clusters, min_known=4), "status", "innovative")
+    assert np.isnan(row["p_value"]) and np.isnan(row["p_stratified"])
+    assert "not enough data: 3 known clusters in the smaller group, fewer than " in row["note"]
+    assert "stats.min_known (4)" in row["note"]
+    ok = _row(stats.association_tests(eight_clusters, min_known=3), "status", "innovative")
+    assert ok["p_value"] == pytest.approx(26 / 56, rel=1e-12)
+    rc = _row(
+        stats.association_tests(eight_clusters, min_known=3),
+        "status",
+        "all: innovative / industrial / none",
+    )
+    assert np.isnan(rc["p_value"]) and "level(s) industrial with fewer than" in rc["note"]
+
+
+def test_unknown_presence_is_excluded_counted_and_never_compared(eight_clusters):
+    # c and h not surveyed: presence unknown, whatever has_mne says
+    data = eight_clusters.assign(
+        mne_presence=["yes", "yes", "unknown", "no", "no", "yes", "no", "unknown"]
+    )
+    row = _row(stats.association_tests(data, min_known=1), "status", "innovative")
+    # innovative known: a, b (yes); rest known: d, e, g (no), f (yes)
+    assert [row["n_level_mne"], row["n_level_no_mne"], row["n_rest_mne"], row["n_rest_no_mne"]] == [
+        2,
+        0,
+        1,
+        3,
+    ]
+    assert (row["n"], row["n_excluded"], row["n_presence_unknown"]) == (6, 2, 2)
+    assert "2 MNE presence unknown (members not listed)" in row["note"]
+    # C(3,2)C(3,0)/C(6,2) = 3/15 observed; tables x=0: 3/15, 1: 9/15, 2: 3/15 -> p = 6/15
+    assert row["p_value"] == pytest.approx(6 / 15, rel=1e-12)
+
+
+def test_only_unknown_or_yes_presence_gives_no_test_anywhere():
+    # the default wave's shape: every surveyed cluster has an MNE, the rest unknown
+    data = _clusters(
+        [
+            (c, st, "new", "ict", 2010, True, "yes", "no")
+            for c, st in zip("abcdefgh", "iiinnnnn", strict=True)
+        ]
+    ).assign(
+        status=["innovative"] * 3 + ["none"] * 5,
+        mne_presence=["yes", "yes", "unknown", "yes", "unknown", "unknown", "yes", "unknown"],
+    )
+    table = stats.association_tests(data, min_known=1)
+    assert table["p_value"].isna().all() and table["p_stratified"].isna().all()
+    assert "no known cluster without one" in _row(table, "status", "innovative")["note"]
+
+
+# Agresti (1990, pp. 231-237), "Penicillin and Rabbits", the example of R's
+# ?mantelhaen.test: rows immediate / 1.5 h delayed injection, columns cured / died,
+# one stratum per penicillin level. R's help page reports the exact conditional
+# test (mantelhaen.test(Rabbits, exact = TRUE)) as "S = 16, p-value = 0.03994".
+RABBITS = [
+    [[0, 6], [0, 5]],
+    [[3, 3], [0, 6]],
+    [[6, 0], [2, 4]],
+    [[5, 1], [6, 0]],
+    [[2, 0], [5, 0]],
+]
+
+
+def test_exact_stratified_test_reproduces_r_mantelhaen_exact_on_the_rabbits_data():
+    res = stats.exact_stratified_2x2([np.array(t) for t in RABBITS])
+    assert res.statistic == 16
+    assert res.p_value == pytest.approx(0.03994, abs=5e-6)
+    assert res.n_strata == 3  # the first and last strata have an empty column
+    # conditional MLE: E[S | psi] equals the observed S (checked by brute force below)
+    assert res.odds_ratio == pytest.approx(10.36, rel=1e-3)
+    assert res.ci_low < res.odds_ratio < res.ci_high
+
+
+def test_exact_stratified_p_value_and_estimate_by_brute_force_enumeration():
+    import itertools
+
+    tabs = [np.array(t) for t in RABBITS[1:4]]
+    ranges, probs = [], []
+    for t in tabs:
+        m, r, c = int(t.sum()), int(t[0].sum()), int(t[:, 0].sum())
+        xs = list(range(max(0, r + c - m), min(r, c) + 1))
+        ranges.append(xs)
+        probs.append({x: math.comb(c, x) * math.comb(m - c, r - x) / math.comb(m, r) for x in xs})
+    dist: dict[int, float] = {}
+    for combo in itertools.product(*ranges):
+        p = math.prod(probs[k][x] for k, x in enumerate(combo))
+        dist[sum(combo)] = dist.get(sum(combo), 0.0) + p
+    observed = sum(int(t[0, 0]) for t in tabs)
+    p_two = sum(p for p in dist.values() if p <= dist[observed] * (1 + 1e-7))
+    res = stats.exact_stratified_2x2(tabs)
+    assert res.p_value == pytest.approx(p_two, rel=1e-10)
+    psi = res.odds_ratio
+    weights = {k: v * psi**k for k, v in dist.items()}
+    mean = sum(k * w for k, w in weights.items()) / sum(weights.values())
+    assert mean == pytest.approx(observed, rel=1e-8)
+
+
+def test_exact_stratified_test_with_one_stratum_is_fishers_test():
+    one = stats.exact_stratified_2x2([np.array([[3, 1], [1, 3]])])
+    fisher = stats.fisher_2x2(np.array([[3, 1], [1, 3]]))
+    assert one.p_value == pytest.approx(fisher.p_value, rel=1e-12)
+    assert one.odds_ratio == pytest.approx(fisher.odds_ratio_conditional, rel=1e-6)
+    assert one.ci_low == pytest.approx(fisher.ci_low, rel=1e-5)
+
+
+def test_association_is_stratified_by_federal_district():
+    # Two districts; within each, MNE presence does not depend on the level,
+    # but district A has more innovative clusters and more MNEs (confounding).
+    rows = []
+    spec = {"A": [("innovative", True)] * 4 + [("innovative", False)] * 1
+            + [("none", True)] * 1 + [("none", False)] * 0,
+            "B": [("innovative", True)] * 0 + [("innovative", False)] * 1
+            + [("none", True)] * 1 + [("none", False)] * 4}  # fmt: skip
+    for district, items in spec.items():
+        for i, (status, has) in enumerate(items):
+            rows.append((f"{district}{i}", status, "new", "ict", 2010, has, "yes", "no"))
+    data = _clusters(rows).assign(federal_district=[r[0][0] for r in rows])
+    row = _row(stats.association_tests(data, min_known=1), "status", "innovative")
+    # pooled: innovative 4 MNE / 2 not; rest 2 / 4 -> Fisher p = 0.5671...
+    assert [row["n_level_mne"], row["n_level_no_mne"], row["n_rest_mne"], row["n_rest_no_mne"]] == [
+        4,
+        2,
+        2,
+        4,
+    ]
+    # strata: A [[4,1],[1,0]] (S_A in {4, 5}), B [[0,1],[1,4]] (S_B in {0, 1});
+    # hypergeometric: A P(4)=5/6*... computed by hand below
+    pa = {4: math.comb(5, 4) * math.comb(1, 1) / math.comb(6, 5),
+          5: math.comb(5, 5) * math.comb(1, 0) / math.comb(6, 5)}  # fmt: skip
+    pb = {0: math.comb(1, 0) * math.comb(5, 1) / math.comb(6, 1),
+          1: math.comb(1, 1) * math.comb(5, 0) / math.comb(6, 1)}  # fmt: skip
+    dist: dict[int, float] = {}
+    for a, p1 in pa.items():
+        for b, p2 in pb.items():
+            dist[a + b] = dist.get(a + b, 0.0) + p1 * p2
+    p_two = sum(p for p in dist.values() if p <= dist[4] * (1 + 1e-7))
+    assert row["p_stratified"] == pytest.approx(p_two, rel=1e-10)
+    assert row["p_stratified"] == pytest.approx(1.0)
+    assert row["n_strata"] == 2
+    assert row["p_value"] == pytest.approx(stats.fisher_2x2(np.array([[4, 2], [2, 4]])).p_value)
 
 
 def test_association_tests_do_not_mutate_their_input(eight_clusters):
@@ -339,7 +488,7 @@ def test_firth_is_finite_on_separated_data_where_ordinary_logit_diverges():
 def test_presence_model_flags_thin_data_and_reports_one_row_per_term(eight_clusters):
     # Founding period and flags made constant: only status enters the model.
     data = eight_clusters.assign(founding_period="new", innovation_top="no", investment_top="no")
-    table = stats.presence_model(data)
+    table = stats.presence_model(data, min_known=1)
     assert table["term"].tolist() == [
         "(Intercept)",
         "status=innovative (vs none)",
@@ -365,16 +514,41 @@ def test_presence_model_status_odds_ratio_is_the_half_corrected_table(eight_clus
     data = eight_clusters.loc[eight_clusters["status"] != "industrial"].assign(
         founding_period="new", innovation_top="no", investment_top="no"
     )
-    table = stats.presence_model(data)
+    table = stats.presence_model(data, min_known=1)
     row = table.loc[table["term"] == "status=innovative (vs none)"].iloc[0]
     assert row["odds_ratio"] == pytest.approx(2.5 * 2.5 / (1.5 * 1.5), rel=1e-8)
 
 
 def test_presence_model_without_events_is_not_fitted_and_says_so(eight_clusters):
     none = eight_clusters.assign(has_mne=False)
-    table = stats.presence_model(none)
+    table = stats.presence_model(none, min_known=1)
     assert table["term"].tolist() == ["(model)"]
-    assert table.loc[0, "note"].startswith("not fitted: no cluster has an MNE (0 of 8)")
+    assert table.loc[0, "note"].startswith(
+        "not enough data: not fitted: 0 known clusters with an MNE (0 of 8 with), fewer than "
+        "stats.min_known (1)"
+    )
+
+
+def test_presence_model_leaves_out_unknown_presence_and_needs_min_known(eight_clusters):
+    data = eight_clusters.assign(
+        mne_presence=["yes", "yes", "no", "no", "unknown", "yes", "no", "unknown"]
+    )
+    table = stats.presence_model(data, min_known=4)
+    # 6 known: 3 with, 3 without; fewer than 4 of each -> not fitted
+    assert table["term"].tolist() == ["(model)"]
+    assert table.loc[0, ["n", "n_events"]].tolist() == [6, 3]
+    assert "2 clusters left out: MNE presence unknown" in table.loc[0, "note"]
+    assert table.loc[0, "note"].startswith("not enough data: not fitted: 3 known clusters")
+
+
+def test_presence_model_unknown_level_term_has_no_p_value(eight_clusters):
+    data = eight_clusters.assign(innovation_top="no", investment_top="no")
+    table = stats.presence_model(data, min_known=1)
+    unknown = table.loc[table["term"] == "founding_period=unknown (vs old)"].iloc[0]
+    assert np.isnan(unknown["p_value"]) and np.isfinite(unknown["odds_ratio"])
+    assert unknown["note"].startswith("unknown level: a missing-data indicator")
+    known = table.loc[table["term"] == "founding_period=new (vs old)"].iloc[0]
+    assert np.isfinite(known["p_value"])
 
 
 # ---------------------------------------------------------------------------
@@ -470,7 +644,59 @@ def test_chicken_or_egg_figure_has_one_row_per_cluster_with_pairs(timeline_input
     texts = [t.get_text() for t in fig.axes[0].texts]
     plt.close(fig)
     assert labels == ["C", "A", "B"]  # by founding year, unknown last
-    assert texts == ["1 MNE undated", "founded: unknown"]  # gaps shown, not dropped
+    # gaps shown, not dropped, in words a reader understands
+    assert texts == ["1 MNE: entry year unknown", "cluster founding year unknown"]
+
+
+def _ranged(timeline_inputs):
+    clusters, relations = timeline_inputs
+    clusters = clusters.assign(
+        name_en=pd.array(["Alpha Pharma Cluster", None, "Gamma Auto", None], dtype="string"),
+        name_ru=["Альфа", "Бета", "Гамма", "Дельта"],
+        # A founded some time in 2006-2012; C in 2008 exactly
+        founded_year=pd.array([None, None, 2008, 1990], dtype="Int64"),
+        founded_year_low=pd.array([2006, None, 2008, 1990], dtype="Int64"),
+        founded_year_high=pd.array([2012, None, 2008, 1990], dtype="Int64"),
+    )
+    return clusters, relations
+
+
+def test_chicken_or_egg_with_a_founding_range_decides_only_what_the_whole_range_decides(
+    timeline_inputs,
+):
+    pairs = stats.chicken_or_egg_pairs(*_ranged(timeline_inputs))
+    got = list(zip(pairs["cluster_id"], pairs["mne_id"], pairs["timing"], strict=True))
+    # A (2006-2012): m1 entered 2001 -> before the whole range; m2 2010 -> inside it
+    assert got == [
+        ("A", "m1", "before"),
+        ("A", "m2", "undetermined"),
+        ("A", "m3", "unknown"),
+        ("B", "m4", "unknown"),
+        ("C", "m5", "after"),
+    ]
+    assert pairs.loc[1, "unknown_because"] == "founded 2006-2012: the range holds the entry year"
+    # no lag for a range: it is not one year
+    assert pairs["lag_years"].isna().tolist()[:2] == [True, True]
+    assert pairs.loc[0, ["founded_year_low", "founded_year_high"]].tolist() == [2006, 2012]
+    assert pairs["cluster_name"].tolist() == ["Alpha Pharma Cluster"] * 3 + ["Бета", "Gamma Auto"]
+    table = stats.chicken_or_egg(*_ranged(timeline_inputs)).set_index(["section", "level"])
+    counts = ["n_pairs", "n_before", "n_same_year", "n_after", "n_undetermined", "n_unknown"]
+    assert table.loc[("total", "all"), counts].tolist() == [5, 1, 0, 1, 1, 2]
+
+
+def test_chicken_or_egg_figure_names_clusters_and_shows_ranges(timeline_inputs):
+    table = stats.chicken_or_egg(*_ranged(timeline_inputs))
+    rec = {"wave": "t", "generator": "g", "config_sha256_12": "0", "data_credit": "d"}
+    fig = stats.chicken_or_egg_figure(table, rec)
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    plt.close(fig)
+    # English name, else Russian; sorted by (low) founding year, unknown last
+    assert labels == ["Alpha Pharma Cluster", "Gamma Auto", "Бета"]
+    assert texts == [
+        "founded 2006–2012; 1 MNE: entry year unknown",
+        "cluster founding year unknown",
+    ]
 
 
 def test_firth_converges_when_a_level_has_one_cluster_and_no_event():

@@ -137,11 +137,13 @@ def test_mne_presence_puts_each_cluster_in_one_role_category_with_unknown_role_s
                 "member_and_partner",
                 "unknown_role_only",
                 "none",
+                "unknown",
             ],  # fmt: skip
-            "n_clusters": [2, 1, 1, 1, 1],
-            "share": [2 / 6, 1 / 6, 1 / 6, 1 / 6, 1 / 6],
-            "n_also_unknown_role": [2, 0, 0, 0, 0],
-            "n_clusters_total": [6, 6, 6, 6, 6],
+            # every cluster's members are listed here: no presence is unknown
+            "n_clusters": [2, 1, 1, 1, 1, 0],
+            "share": [2 / 6, 1 / 6, 1 / 6, 1 / 6, 1 / 6, 0.0],
+            "n_also_unknown_role": [2, 0, 0, 0, 0, 0],
+            "n_clusters_total": [6] * 6,
         }
     )
     assert_frame_equal(got, expected)
@@ -163,16 +165,16 @@ def test_foreign_member_share_excludes_and_counts_clusters_with_unknown_member_c
     got = tables.foreign_member_share(make_clusters(), make_relations(), config=CONFIG)
     expected = frame(
         {
-            "group": ["all", "innovative", "industrial", "cdc_supported", "none"],
-            "n_clusters": [6, 2, 1, 1, 2],
-            "n_clusters_members_known": [4, 1, 1, 1, 1],
-            "n_clusters_members_unknown": [2, 1, 0, 0, 1],
+            "group": ["all", "innovative", "industrial", "cdc_supported", "none", "unknown"],
+            "n_clusters": [6, 2, 1, 1, 2, 0],
+            "n_clusters_members_known": [4, 1, 1, 1, 1, 0],
+            "n_clusters_members_unknown": [2, 1, 0, 0, 1, 0],
             # c1: m1 member (its duplicate not counted); c3: m5 member; c4's member is domestic
-            "foreign_members": [2, 1, 1, 0, 0],
+            "foreign_members": [2, 1, 1, 0, 0, 0],
             # c2's m1 member is in a cluster without a member count
-            "foreign_members_excluded": [1, 1, 0, 0, 0],
-            "total_members": [75, 10, 20, 40, 5],
-            "share": [2 / 75, 0.1, 0.05, 0.0, 0.0],
+            "foreign_members_excluded": [1, 1, 0, 0, 0, 0],
+            "total_members": [75, 10, 20, 40, 5, 0],
+            "share": [2 / 75, 0.1, 0.05, 0.0, 0.0, np.nan],
         }
     )
     assert_frame_equal(got, expected)
@@ -224,13 +226,47 @@ def test_mne_by_status_gives_clusters_with_mnes_per_status_then_all():
     got = tables.mne_by_status(make_clusters(), make_relations(), config=CONFIG)
     expected = frame(
         {
-            "status": ["innovative", "industrial", "cdc_supported", "none", "all"],
-            "n_clusters": [2, 1, 1, 2, 6],
-            "n_with_mne": [2, 1, 1, 1, 5],
-            "share_with_mne": [1.0, 1.0, 1.0, 0.5, 5 / 6],
+            "status": ["innovative", "industrial", "cdc_supported", "none", "unknown", "all"],
+            "n_clusters": [2, 1, 1, 2, 0, 6],
+            "n_with_mne": [2, 1, 1, 1, 0, 5],
+            "n_without_mne": [0, 0, 0, 1, 0, 1],
+            "n_mne_unknown": [0, 0, 0, 0, 0, 0],
+            "n_known": [2, 1, 1, 2, 0, 6],
+            "share_with_mne": [1.0, 1.0, 1.0, 0.5, np.nan, 5 / 6],
         }
     )
     assert_frame_equal(got, expected)
+
+
+def surveyed_in_part() -> pd.DataFrame:
+    """make_clusters with c4 not surveyed (members not listed, no MNE found) and
+    c5's status unknown (industrial unverified; c5 has an MNE)."""
+    return make_clusters().assign(
+        mne_presence=["yes", "yes", "yes", "unknown", "yes", "yes"],
+        has_mne=pd.array([True, True, True, NA, True, True], dtype="boolean"),
+        status=["innovative", "innovative", "industrial", "none", "unknown", "cdc_supported"],
+        is_industrial=pd.array([False, True, True, False, NA, False], dtype="boolean"),
+    )
+
+
+def test_mne_by_status_share_is_over_known_presence_and_unknown_is_its_own_count():
+    got = tables.mne_by_status(surveyed_in_part(), make_relations(), config=CONFIG)
+    got = got.set_index("status")
+    # none: c4 only, presence unknown -> no known case, no share (not 0 %)
+    counts = ["n_clusters", "n_with_mne", "n_without_mne", "n_mne_unknown", "n_known"]
+    assert got.loc["none", counts].tolist() == [1, 0, 0, 1, 0]
+    assert np.isnan(got.loc["none", "share_with_mne"])
+    assert got.loc["unknown", ["n_clusters", "n_with_mne", "n_known"]].tolist() == [1, 1, 1]
+    # all: 5 yes of 5 known; c4 is not counted as "without MNE"
+    assert got.loc["all", ["n_with_mne", "n_without_mne", "n_mne_unknown"]].tolist() == [5, 0, 1]
+    assert got.loc["all", "share_with_mne"] == 1.0
+
+
+def test_mne_presence_table_shows_not_surveyed_clusters_apart_from_none():
+    got = tables.mne_presence(surveyed_in_part(), make_relations()).set_index("presence")
+    assert got.loc["none", "n_clusters"] == 0
+    assert got.loc["unknown", "n_clusters"] == 1
+    assert got["n_clusters"].sum() == 6
 
 
 def test_mne_by_industry_counts_distinct_groups_overall_and_per_status():
@@ -306,6 +342,7 @@ def test_mne_by_region_lists_every_region_with_ranks_and_no_data_regions():
             "has_cluster_data": ["yes", "yes", "yes", "no"],
             "n_clusters": [2, 2, 2, 0],
             "n_clusters_with_mne": [2, 2, 1, 0],
+            "n_clusters_mne_unknown": [0, 0, 0, 0],
             "n_mne_groups": [3, 3, 1, 0],
             "n_mne_relations": [4, 3, 1, 0],
             "innovation_rank": ["1", "12-19", "20", "5"],
@@ -334,11 +371,11 @@ def test_emergence_types_crosses_founding_period_with_presence_including_unknown
     got = tables.emergence_types(make_clusters(), make_relations(), config=CONFIG)
     expected = frame(
         {
-            "founding_period": ["old", "old", "new", "new", "unknown", "unknown"],
-            "mne_presence": ["with_mne", "without_mne"] * 3,
-            "n_clusters": [2, 0, 2, 0, 1, 1],
-            "share_of_period": [1.0, 0.0, 1.0, 0.0, 0.5, 0.5],
-            "n_clusters_period": [2, 2, 2, 2, 2, 2],
+            "founding_period": ["old"] * 3 + ["new"] * 3 + ["unknown"] * 3,
+            "mne_presence": ["with_mne", "without_mne", "mne_unknown"] * 3,
+            "n_clusters": [2, 0, 0, 2, 0, 0, 1, 1, 0],
+            "share_of_period": [1.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.5, 0.5, 0.0],
+            "n_clusters_period": [2] * 9,
         }
     )
     assert_frame_equal(got, expected)
@@ -494,39 +531,52 @@ def test_run_tables_writes_every_table_with_a_provenance_sidecar(tmp_path):
     assert np.isclose(pd.read_csv(out / "mne_by_status.csv")["share_with_mne"].iloc[-1], 5 / 6)
 
 
-def test_replication_note_names_default_flags_that_could_inflate_the_no_status_count():
-    clusters = make_clusters().assign(
-        unverified_fields=["", "is_cdc_supported", "", "is_industrial|is_cdc_supported", "", ""]
-    )
-    rows = [("none_clusters", "1"), ("innovative_clusters", "1"), ("a", "1"), ("b", "1")]
+def test_replication_counts_no_status_from_known_flags_and_says_how_many_are_unknown():
+    rows = [("none_clusters", "1"), ("none_with_mne", "0"), ("a", "1"), ("b", "1")]
     published = tables.check_published(make_published([*rows, ("c", "1")]), file="p.csv")
-    got = tables.replication(clusters, make_relations(), published).set_index("figure_id")
-    # Both counts are higher than published. c4 (no status) has two default
-    # flags that could move it out of "none"; c2's default CDC flag cannot change
-    # its innovative status, so the innovative note does not mention it.
+    got = tables.replication(surveyed_in_part(), make_relations(), published)
+    got = got.set_index("figure_id")
+    # only c4 has every flag known false; c5's status is unknown, not "none"
+    assert got.loc["none_clusters", "reproduced_value"] == "1"
     assert got.loc["none_clusters", "note"] == (
-        "differs (higher); unverified defaults may inflate it: status flags false by "
-        "default, not sourced (is_industrial: 1, is_cdc_supported: 1)"
+        "reproduced (counted from known values only; status unknown for 1 of 6 clusters "
+        "that could be no-status (a status flag blank or an unverified default))"
     )
-    assert got.loc["innovative_clusters", "note"] == (
-        "differs (higher); not explained by missing data in the wave"
+    # c4 (none) is not surveyed; c5 has an MNE but its status is unknown
+    assert got.loc["none_with_mne", "reproduced_value"] == "0"
+    assert got.loc["none_with_mne", "note"] == (
+        "reproduced (counted from known values only; MNE presence unknown for 1 of 1 "
+        "no-status clusters (members not listed, no MNE found); 1 clusters with MNEs have "
+        "status unknown and could be no-status (a status flag blank or an unverified default))"
     )
 
 
-def test_replication_note_blames_a_shortfall_only_on_gaps_that_can_lower_the_count():
-    clusters = make_clusters().assign(
-        unverified_fields=["", "", "is_innovative", "is_industrial|is_cdc_supported", "", ""]
-    )
-    rows = [("none_clusters", "9"), ("innovative_clusters", "9"), ("a", "1"), ("b", "1")]
+def test_replication_shortfall_blames_only_unknowns_that_could_close_it():
+    rows = [("innovative_clusters", "9"), ("none_clusters", "5"), ("a", "1"), ("b", "1")]
     published = tables.check_published(make_published([*rows, ("c", "1")]), file="p.csv")
-    got = tables.replication(clusters, make_relations(), published).set_index("figure_id")
-    # Fewer innovative clusters than published: c3's default is_innovative may hide one.
+    got = tables.replication(surveyed_in_part(), make_relations(), published)
+    got = got.set_index("figure_id")
+    # c5 (status unknown) has is_innovative known false: it cannot be innovative
     assert got.loc["innovative_clusters", "note"] == (
-        "differs; missing data: status flags false by default, not sourced (is_innovative: 1)"
-    )
-    # Fewer no-status clusters: default flags could only have inflated that count.
-    assert got.loc["none_clusters", "note"] == (
         "differs; not explained by missing data in the wave"
+    )
+    # ... but only its is_industrial is unknown, so it could be without status
+    assert got.loc["none_clusters", "note"] == (
+        "differs; missing data: counted from known values only; status unknown for 1 of 6 "
+        "clusters that could be no-status (a status flag blank or an unverified default)"
+    )
+
+
+def test_replication_programme_count_uses_known_true_flags_only():
+    clusters = surveyed_in_part().assign(unverified_fields=["", "is_industrial", "", "", "", ""])
+    rows = [("industrial_clusters", "1"), ("a", "1"), ("b", "1"), ("c", "1"), ("d", "1")]
+    published = tables.check_published(make_published(rows), file="p.csv")
+    got = tables.replication(clusters, make_relations(), published).set_index("figure_id")
+    # c2's true is_industrial is an unverified default, c5's is blank: only c3 counts
+    assert got.loc["industrial_clusters", "reproduced_value"] == "1"
+    assert got.loc["industrial_clusters", "note"] == (
+        "reproduced (counted from known values only: is_industrial unknown for 2 of 6 "
+        "clusters, 1 of them unverified defaults)"
     )
 
 
@@ -550,21 +600,4 @@ def test_replication_note_counts_leading_blanks_that_classify_read_as_false():
     rows = [("leading_clusters", "5"), ("a", "1"), ("b", "1"), ("c", "1"), ("d", "1")]
     published = tables.check_published(make_published(rows), file="p.csv")
     got = tables.replication(classified, make_relations(), published).set_index("figure_id")
-    assert (
-        "is_leading blank (unknown, read as false) for 2 clusters"
-        in (got.loc["leading_clusters", "note"])
-    )
-
-
-def test_replication_note_for_clusters_with_mnes_counts_defaults_among_those_clusters_only():
-    # c4 and c5 have no status; only c5 has an MNE. Both have a default is_industrial.
-    clusters = make_clusters().assign(
-        unverified_fields=["", "", "", "is_industrial", "is_industrial", ""]
-    )
-    rows = [("none_with_mne", "0"), ("a", "1"), ("b", "1"), ("c", "1"), ("d", "1")]
-    published = tables.check_published(make_published(rows), file="p.csv")
-    got = tables.replication(clusters, make_relations(), published).set_index("figure_id")
-    assert got.loc["none_with_mne", "note"] == (
-        "differs (higher); unverified defaults may inflate it: status flags false by "
-        "default, not sourced (is_industrial: 1)"
-    )
+    assert "is_leading unknown for 2 of 6 clusters" in (got.loc["leading_clusters", "note"])

@@ -7,18 +7,42 @@ reconciliation table that accounts for every row ingest read.
 
 Decisions
 ---------
-* ``status`` is the first of ``classify.status_precedence`` (labels ``x``
-  naming columns ``is_x``) that is true, ``none`` when none is.
+* Unknown is not no. A status flag that is blank, written ``unknown``, or
+  named in the row's optional ``unverified_fields`` column (a default the
+  researcher did not verify) is unknown (``<NA>``), never false.
+* ``status`` walks ``classify.status_precedence`` (labels ``x`` naming columns
+  ``is_x``): the first flag that is known true gives the status, provided
+  every flag before it is known false; ``none`` only when every flag is known
+  false; ``unknown`` otherwise. A true flag behind an unknown one does not
+  decide: the unknown flag, if true, would take precedence (e.g. industrial
+  true but innovative unknown is ``unknown``, since the cluster may be
+  innovative).
 * ``is_leading`` blank (``<NA>``) is false, as the input contract says; the
-  blank stays visible in ``is_leading_unknown`` and its count is logged.
+  blank stays visible in ``is_leading_unknown`` and its count is logged. A
+  blank that the status rule would need (``leading`` in the precedence) is
+  read as unknown there.
 * ``founding_period`` is the label of the ``classify.founding_periods`` bin
-  holding ``founded_year`` (inclusive ``first``/``last``, either open);
-  ``unknown`` when the year is missing. A year in no bin is a configuration
+  holding the founding year, or the whole founding range
+  (``founded_year_low``..``founded_year_high``) when the input gives a range
+  (inclusive ``first``/``last``, either open); ``unknown`` when the year is
+  missing or the range spans two bins. A year in no bin is a configuration
   error: the bins must cover every year that occurs.
+* ``mne_presence``: ``yes`` when a relation ties the cluster to an MNE;
+  ``no`` when its members are listed (``members_listed`` true; an input
+  without that column lists them all) and none is an MNE; ``unknown`` when
+  they are not listed (false or blank) and no MNE was found. ``has_mne`` is
+  the same as a nullable boolean (``<NA>`` = unknown). ``has_mne_member``,
+  ``has_mne_partner``, ``has_mne_unknown_role`` and the counts say what was
+  *found*; false there is "none recorded", not "none".
 * A relation is a duplicate when an earlier row (by spreadsheet row) ties the
   same cluster to the same MNE group; it is flagged, not dropped, and counted
   once. Groups are registry ``mne_id``; a foreign MNE missing from the
   registry is its normalised name.
+* A relation whose sources all date after the wave's survey year is flagged
+  ``after_survey`` (dates from the optional ``year_seen`` column, else from
+  dates in the ``source`` text); ``classify.after_survey`` (``keep``, the
+  default, or ``exclude``) decides for all of them. Excluded rows leave the
+  classified relations and show in the reconciliation as ``excluded``.
 * Top-N flags: ``yes`` when the rank (or the worst end of its band) is
   ``<= N``; ``no`` when the best end of the band is ``> N``; otherwise
   ``unknown`` — the band straddles N, the rank cell is empty, or the region is
@@ -31,10 +55,12 @@ Decisions
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from mne_clusters import outputs, provenance, schemas
@@ -45,6 +71,16 @@ log = logging.getLogger(__name__)
 
 #: Ranking reference tables joined to clusters, as ``<key>_rank`` etc.
 RANKINGS = ("innovation", "investment")
+
+#: Values of ``classify.after_survey``: what to do with relations whose
+#: sources all date after the survey year.
+AFTER_SURVEY_RULES = ("keep", "exclude")
+
+#: Status flags an ``unverified_fields`` entry turns into unknown.
+STATUS_FLAG_COLUMNS = ("is_innovative", "is_industrial", "is_cdc_supported", "is_leading")
+
+#: Values of ``mne_presence``.
+PRESENCE_VALUES = ("yes", "no", "unknown")
 
 #: Outcomes of the reconciliation table.
 OUTCOMES = ("kept", "merged_duplicate", "excluded")
@@ -84,6 +120,7 @@ class ClassifyConfig:
         default=(FoundingBin("old", last=1998), FoundingBin("new", first=1999))
     )
     top_n: int = 15
+    after_survey: str = "keep"
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any] | None) -> ClassifyConfig:
@@ -122,30 +159,66 @@ class ClassifyConfig:
                     raise ConfigError(
                         f"classify.founding_periods: bins '{a.label}' and '{b.label}' overlap"
                     )
+        after = str(section.get("after_survey", default.after_survey))
+        if after not in AFTER_SURVEY_RULES:
+            raise ConfigError(
+                f"classify.after_survey is '{after}': write one of " + ", ".join(AFTER_SURVEY_RULES)
+            )
         return cls(
             status_precedence=tuple(
                 str(s) for s in section.get("status_precedence", default.status_precedence)
             ),
             founding_periods=bins,
             top_n=int(section.get("top_n", default.top_n)),
+            after_survey=after,
         )
 
 
+def unverified_as_unknown(clusters: pd.DataFrame) -> pd.DataFrame:
+    """Status flags named in a row's ``unverified_fields`` set to unknown.
+
+    ``unverified_fields`` (optional, ``|``-separated column names) lists the
+    values of a row that are defaults, not sourced facts. Those of the status
+    flags (:data:`STATUS_FLAG_COLUMNS`) become ``<NA>``; other columns named
+    there are left as they are. Without the column the frame is returned
+    with the flags as nullable booleans.
+    """
+    out = clusters.copy()
+    flags = [c for c in STATUS_FLAG_COLUMNS if c in out.columns]
+    for col in flags:
+        out[col] = out[col].astype("boolean")
+    if "unverified_fields" not in out.columns:
+        return out
+    listed = (
+        out["unverified_fields"]
+        .astype("string")
+        .fillna("")
+        .map(lambda text: {p.strip() for p in str(text).split("|") if p.strip()})
+    )
+    for col in flags:
+        mask = listed.map(lambda names, col=col: col in names).astype(bool)
+        out.loc[mask, col] = pd.NA
+    return out
+
+
 def cluster_status(clusters: pd.DataFrame, precedence: Sequence[str]) -> pd.Series:
-    """One status per cluster: the first true flag in ``precedence``.
+    """One status per cluster from its flags, unknown flags kept unknown.
 
     Parameters
     ----------
     clusters
-        Frame with a boolean column ``is_<label>`` for each label (``<NA>``
-        counts as false).
+        Frame with a boolean column ``is_<label>`` for each label (``<NA>`` =
+        unknown; a true ``is_<label>_unknown`` column marks a value read from
+        a blank as unknown too).
     precedence
         Labels, highest first.
 
     Returns
     -------
     pandas.Series
-        ``string`` series of labels, ``none`` where no flag is true.
+        ``string`` series: the first label whose flag is known true when every
+        flag before it is known false; ``none`` when every flag is known false;
+        ``unknown`` otherwise.
     """
     missing = [p for p in precedence if f"is_{p}" not in clusters.columns]
     if missing:
@@ -155,15 +228,39 @@ def cluster_status(clusters: pd.DataFrame, precedence: Sequence[str]) -> pd.Seri
             + ": each label must match a clusters column is_<label> (innovative, "
             "industrial, cdc_supported, leading)"
         )
-    status = pd.Series("none", index=clusters.index, dtype="string")
-    for label in reversed(list(precedence)):
-        flag = clusters[f"is_{label}"].astype("boolean").fillna(False).astype(bool)
-        status = status.mask(flag, label)
-    return status
+    status = pd.Series(pd.NA, index=clusters.index, dtype="string")
+    decided = pd.Series(False, index=clusters.index)
+    blocked = pd.Series(False, index=clusters.index)  # an earlier flag is unknown
+    for label in precedence:
+        flag = clusters[f"is_{label}"].astype("boolean")
+        unknown = flag.isna()
+        if f"is_{label}_unknown" in clusters.columns:
+            unknown = unknown | clusters[f"is_{label}_unknown"].astype("boolean").fillna(False)
+        unknown = unknown.astype(bool)
+        true = flag.fillna(False).astype(bool) & ~unknown
+        status = status.mask(~decided & ~blocked & true, label)
+        decided = decided | (~blocked & true)
+        blocked = blocked | unknown
+    status = status.mask(~decided & ~blocked, "none")
+    return status.fillna("unknown").astype("string")
 
 
-def founding_period(years: pd.Series, bins: Sequence[FoundingBin]) -> pd.Series:
-    """Founding-period label of each year (``unknown`` when missing).
+def founding_period(
+    years: pd.Series,
+    bins: Sequence[FoundingBin],
+    high: pd.Series | None = None,
+) -> pd.Series:
+    """Founding-period label of each year or year range (``unknown`` when missing).
+
+    Parameters
+    ----------
+    years
+        The founding year, or the low end of a founding range.
+    bins
+        The founding periods.
+    high
+        The high end of each range (``None``: ``years`` are single years). A
+        range gets a period only when both ends fall in the same bin.
 
     Raises
     ------
@@ -171,16 +268,20 @@ def founding_period(years: pd.Series, bins: Sequence[FoundingBin]) -> pd.Series:
         When a year falls in no bin.
     """
     out = pd.Series("unknown", index=years.index, dtype="string")
-    years = years.astype("Int64")
+    lows = years.astype("Int64")
+    highs = lows if high is None else high.astype("Int64")
     uncovered: set[int] = set()
-    for idx, year in years.items():
-        if pd.isna(year):
+    for idx, low, top in zip(years.index, lows, highs, strict=True):
+        if pd.isna(low) or pd.isna(top):
             continue
-        label = next((b.label for b in bins if b.holds(int(year))), None)
-        if label is None:
-            uncovered.add(int(year))
-        else:
-            out.loc[idx] = label
+        labels = []
+        for year in {int(low), int(top)}:
+            label = next((b.label for b in bins if b.holds(year)), None)
+            if label is None:
+                uncovered.add(year)
+            labels.append(label)
+        if len(set(labels)) == 1 and labels[0] is not None:
+            out.loc[idx] = labels[0]
     if uncovered:
         raise ConfigError(
             "classify.founding_periods covers no bin for founding year(s) "
@@ -265,8 +366,12 @@ def mne_pairs(relations: pd.DataFrame) -> pd.DataFrame:
     return out.loc[first.reindex(out.index)].drop(columns="_rank")
 
 
-def mne_presence(cluster_ids: pd.Series, relations: pd.DataFrame) -> pd.DataFrame:
-    """MNE presence flags and counts of each cluster.
+def mne_presence(
+    cluster_ids: pd.Series,
+    relations: pd.DataFrame,
+    members_listed: pd.Series | None = None,
+) -> pd.DataFrame:
+    """MNE presence of each cluster (yes/no/unknown), flags and counts.
 
     Parameters
     ----------
@@ -275,12 +380,19 @@ def mne_presence(cluster_ids: pd.Series, relations: pd.DataFrame) -> pd.DataFram
     relations
         Classified relations (``is_mne``, ``is_foreign``, ``relation``,
         ``mne_id``, ``organisation``, ``cluster_id``).
+    members_listed
+        Whether the relations list each cluster's members (nullable boolean,
+        indexed like ``cluster_ids``; ``<NA>`` = not known to be listed).
+        ``None``: every cluster's members are listed (a full survey).
 
     Returns
     -------
     pandas.DataFrame
-        Indexed like ``cluster_ids``: ``has_mne``, ``has_mne_member``,
-        ``has_mne_partner``, ``has_mne_unknown_role`` (bool),
+        Indexed like ``cluster_ids``: ``mne_presence`` (``yes``: an MNE
+        relation; ``no``: members listed, none an MNE; ``unknown``: not
+        listed and none found), ``has_mne`` (nullable boolean, ``<NA>`` where
+        unknown), ``has_mne_member``, ``has_mne_partner``,
+        ``has_mne_unknown_role`` (bool: such a relation was found),
         ``n_mne_relations`` (distinct groups) and ``n_foreign_groups``
         (distinct foreign groups) (int).
     """
@@ -294,9 +406,22 @@ def mne_presence(cluster_ids: pd.Series, relations: pd.DataFrame) -> pd.DataFram
         counts = rows.groupby("cluster_id")["_group"].nunique()
         return cluster_ids.map(counts).fillna(0).astype("int64")
 
+    found = any_role(None)
+    if members_listed is None:
+        listed = pd.Series(True, index=cluster_ids.index)
+    else:
+        listed = members_listed.astype("boolean").fillna(False).astype(bool)
+    presence = pd.Series(
+        np.where(found, "yes", np.where(listed, "no", "unknown")),
+        index=cluster_ids.index,
+        dtype="string",
+    )
+    has = pd.Series(pd.NA, index=cluster_ids.index, dtype="boolean")
+    has = has.mask(presence == "yes", True).mask(presence == "no", False)
     return pd.DataFrame(
         {
-            "has_mne": any_role(None),
+            "mne_presence": presence,
+            "has_mne": has.astype("boolean"),
             "has_mne_member": any_role("member"),
             "has_mne_partner": any_role("partner"),
             "has_mne_unknown_role": any_role("unknown"),
@@ -411,16 +536,35 @@ def classify_clusters(
             int(leading_blank.sum()),
             len(clusters),
         )
-    out = clusters.assign(
+    flags = unverified_as_unknown(clusters)
+    leading_unknown = flags["is_leading"].astype("boolean").isna()
+    for col in STATUS_FLAG_COLUMNS[:3]:
+        n_unknown = int(flags[col].isna().sum())
+        if n_unknown:
+            log.info(
+                "%s unknown (blank, 'unknown' or listed in unverified_fields) for %d of %d "
+                "clusters: kept unknown",
+                col,
+                n_unknown,
+                len(flags),
+            )
+    out = flags.assign(
         # stays pandas "boolean" (the ingested dtype), now without blanks
-        is_leading=clusters["is_leading"].astype("boolean").fillna(False),
-        is_leading_unknown=leading_blank.astype(bool),
+        is_leading=flags["is_leading"].astype("boolean").fillna(False),
+        is_leading_unknown=leading_unknown.astype(bool),
     )
+    low, high = _founding_bounds(out)
     out = out.assign(
         status=cluster_status(out, settings.status_precedence),
-        founding_period=founding_period(out["founded_year"], settings.founding_periods),
+        founding_period=founding_period(low, settings.founding_periods, high),
     )
-    out = out.join(mne_presence(out["cluster_id"], relations))
+    listed = out["members_listed"] if "members_listed" in out.columns else None
+    out = out.join(mne_presence(out["cluster_id"], relations, listed))
+    counts = out["mne_presence"].value_counts()
+    log.info(
+        "MNE presence: %d yes, %d no, %d unknown (members not listed, no MNE found)",
+        *(int(counts.get(v, 0)) for v in PRESENCE_VALUES),
+    )
     reg = regions.set_index("region_iso")
     out = out.assign(
         region_name_en=out["region_iso"].map(reg["name_en"].astype("string")).astype("string"),
@@ -448,6 +592,122 @@ def classify_clusters(
             int(counts.get("unknown", 0)),
         )
     return out
+
+
+#: Dates a source text may carry: a URL path ``/2020/06/``, ``13.09.2016``,
+#: ``2016-09-13``. A bare four-digit number is not read as a year (page ids).
+_SOURCE_DATES = (
+    re.compile(r"/((?:19|20)[0-9]{2})/(?:0?[1-9]|1[0-2])(?:/|$)"),
+    re.compile(r"(?<![0-9])[0-3]?[0-9]\.[01]?[0-9]\.((?:19|20)[0-9]{2})(?![0-9])"),
+    re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})-[01][0-9]-[0-3][0-9](?![0-9])"),
+)
+
+
+def source_years(text: Any) -> list[int | None]:
+    """The year of each ``|``-separated source in ``text`` (``None``: undated).
+
+    A source's year is the first date found in it (:data:`_SOURCE_DATES`).
+    """
+    if not isinstance(text, str) or not text.strip():
+        return []
+    years: list[int | None] = []
+    for part in (p.strip() for p in text.split("|")):
+        if not part:
+            continue
+        found = [(m.start(), int(m.group(1))) for rx in _SOURCE_DATES for m in rx.finditer(part)]
+        years.append(min(found)[1] if found else None)
+    return years
+
+
+def after_survey(relations: pd.DataFrame, survey_year: int | None) -> pd.Series:
+    """Relations whose sources all date after ``survey_year`` (bool).
+
+    The date of a relation's evidence is its ``year_seen`` cell when the
+    relations carry that optional column and the cell holds a year; else the
+    dates in its ``source`` text (:func:`source_years`). A relation is after
+    the survey only when every source is dated and every date is later than
+    ``survey_year``; an undated source, or no source, leaves it unflagged.
+    ``survey_year`` ``None``: nothing is flagged.
+    """
+    flags = pd.Series(False, index=relations.index)
+    if survey_year is None or len(relations) == 0:
+        return flags
+    seen = (
+        relations["year_seen"].astype("string")
+        if "year_seen" in relations.columns
+        else pd.Series(pd.NA, index=relations.index, dtype="string")
+    )
+    source = (
+        relations["source"].astype("string")
+        if "source" in relations.columns
+        else pd.Series(pd.NA, index=relations.index, dtype="string")
+    )
+    for idx in relations.index:
+        cell = seen.loc[idx]
+        cell = "" if pd.isna(cell) else str(cell).strip()
+        if re.fullmatch(r"(19|20)[0-9]{2}", cell):
+            years: list[int | None] = [int(cell)]
+        else:
+            years = source_years(None if pd.isna(source.loc[idx]) else str(source.loc[idx]))
+        flags.loc[idx] = bool(years) and all(y is not None and y > survey_year for y in years)
+    return flags
+
+
+def _survey_year(config: Mapping[str, Any] | None, wave: str) -> int | None:
+    """The wave's survey year: ``waves.<wave>.year``, else the id when it is a year."""
+    entry = ((config or {}).get("waves") or {}).get(wave) or {}
+    if entry.get("year") is not None:
+        return int(entry["year"])
+    return int(wave) if str(wave).isdigit() else None
+
+
+def apply_after_survey(
+    relations: pd.DataFrame, row_log: pd.DataFrame, *, survey_year: int | None, rule: str
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Flag relations dated after the survey and keep or exclude them (one rule).
+
+    Returns
+    -------
+    relations, row_log
+        ``relations`` with ``after_survey`` (bool), without the flagged rows
+        when ``rule`` is ``exclude``; the row log with those rows' reason (and,
+        when excluded, outcome ``excluded``).
+    """
+    flag = after_survey(relations, survey_year)
+    out = relations.assign(after_survey=flag.astype(bool))
+    rows = set(out.loc[flag, "source_row"].astype(int))
+    rl = row_log.copy()
+    if not rows:
+        return out, rl
+    hit = (rl["table"] == "relations") & rl["source_row"].astype("Int64").isin(rows)
+    what = f"every source dated after the {survey_year} survey year"
+    if rule == "exclude":
+        rl.loc[hit, "outcome"] = "excluded"
+        rl.loc[hit, "reason"] = f"after_survey: {what} (classify.after_survey: exclude)"
+        out = out.loc[~flag].reset_index(drop=True)
+    else:
+        rl.loc[hit, "reason"] = f"after_survey: {what} (classify.after_survey: keep)"
+    log.info(
+        "%d relation(s) with every source dated after %s: %s (classify.after_survey)",
+        len(rows),
+        survey_year,
+        "excluded" if rule == "exclude" else "kept",
+    )
+    return out, rl
+
+
+def _founding_bounds(clusters: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """Low and high founding year of each cluster (a year is its own range).
+
+    Frames from before founding ranges (no ``founded_year_low``/``_high``)
+    use ``founded_year`` for both ends.
+    """
+    year = clusters["founded_year"].astype("Int64")
+    if "founded_year_low" not in clusters.columns:
+        return year, year
+    low = clusters["founded_year_low"].astype("Int64").fillna(year)
+    high = clusters["founded_year_high"].astype("Int64").fillna(year)
+    return low.astype("Int64"), high.astype("Int64")
 
 
 def _relation_problems(clusters: pd.DataFrame, relations: pd.DataFrame, file: str) -> list[Problem]:
@@ -633,6 +893,10 @@ def run_classify(
     rel_file = _file_of(rl, "relations")
     DataError.collect(_relation_problems(c_in, r_in, rel_file))
     r_out, review = match_relations(r_in, reg, config, file=rel_file)
+    settings = ClassifyConfig.from_config(config)
+    r_out, rl = apply_after_survey(
+        r_out, rl, survey_year=_survey_year(config, wave), rule=settings.after_survey
+    )
     r_out = flag_duplicates(r_out)
     c_out = classify_clusters(
         c_in,
@@ -681,8 +945,13 @@ def run_classify(
             ),
             extra={
                 "counts": {
-                    f"{t}:{o}": int(n)
-                    for (t, o), n in recon.groupby(["table", "outcome"]).size().items()
+                    **{
+                        f"{t}:{o}": int(n)
+                        for (t, o), n in recon.groupby(["table", "outcome"]).size().items()
+                    },
+                    "relations:after_survey": int(
+                        recon["reason"].astype("string").str.startswith("after_survey").sum()
+                    ),
                 }
             },
         ),

@@ -69,8 +69,17 @@ def _count_share(n: int, share: float) -> str:
 # --------------------------------------------------------------------------- charts
 
 
+#: Bar labels of the presence categories that are not an MNE role: "none" is
+#: a surveyed cluster without MNEs; "unknown" one whose members nobody listed.
+PRESENCE_LABELS = {
+    "none": "No MNEs (members listed)",
+    "unknown": "No MNE recorded (members not listed)",
+}
+
+
 def mne_presence(table: pd.DataFrame, rec: Record = None) -> Figure:
-    """Clusters by MNE role: members only, partners only, both, role unknown, none."""
+    """Clusters by MNE role: members only, partners only, both, role unknown,
+    none (members listed), no MNE recorded (members not listed)."""
     t = table.sort_values(["n_clusters", "presence"], ascending=[False, True], kind="stable")
     total = int(table["n_clusters_total"].iloc[0]) if len(table) else 0
     also = int(table["n_also_unknown_role"].sum())
@@ -78,17 +87,30 @@ def mne_presence(table: pd.DataFrame, rec: Record = None) -> Figure:
         "MNEs in cluster initiatives, by role",
         f"Cluster initiatives by the roles in which MNEs take part (n = {total} clusters)",
         rec,
-        note=f"{_clusters(also)} with a known MNE role also have MNEs of unknown role"
-        if also
-        else "",
+        note="\n".join(
+            n
+            for n in (
+                f"{_clusters(also)} with a known MNE role also have MNEs of unknown role"
+                if also
+                else "",
+                "No MNE recorded: nobody listed the cluster's members; its MNE presence "
+                "is unknown, not no"
+                if (table["presence"] == "unknown").any()
+                and int(table.loc[table["presence"] == "unknown", "n_clusters"].sum())
+                else "",
+            )
+            if n
+        ),
     )
     colours = [
-        UNKNOWN_COLOUR if p == "unknown_role_only" else ("#9bb7cc" if p == "none" else MAIN)
+        UNKNOWN_COLOUR
+        if p in ("unknown_role_only", "unknown")
+        else ("#9bb7cc" if p == "none" else MAIN)
         for p in t["presence"]
     ]
     _hbar(
         ax,
-        ["No MNEs" if p == "none" else label(p) for p in t["presence"]],
+        [PRESENCE_LABELS.get(str(p), label(p)) for p in t["presence"]],
         t["n_clusters"].tolist(),
         colours,
         [_count_share(n, s) for n, s in zip(t["n_clusters"], t["share"], strict=True)],
@@ -157,27 +179,49 @@ def hq_countries(table: pd.DataFrame, rec: Record = None) -> Figure:
 
 
 def mne_by_status(table: pd.DataFrame, rec: Record = None) -> Figure:
-    """Share of clusters with MNEs per cluster status."""
+    """Share of clusters with MNEs per cluster status, over clusters whose MNE
+    presence is known; clusters not surveyed are counted beside the bar."""
     all_row = table.loc[table["status"] == "all"].iloc[0]
-    t = table.loc[table["status"] != "all"].sort_values(
+    known = "n_known" in table.columns
+    t = table.loc[table["status"] != "all"]
+    # an empty "status unknown" row adds nothing; every real status stays, even at 0
+    t = t.loc[~((t["status"] == "unknown") & (t["n_clusters"] == 0))]
+    t = t.sort_values(
         ["share_with_mne", "n_clusters", "status"], ascending=[False, False, True], kind="stable"
     )
     t = pd.concat([t, table.loc[table["status"] == "all"]], ignore_index=True)
+    n_unknown_presence = int(all_row["n_mne_unknown"]) if known else 0
     fig, ax = style.new_figure(
         "Clusters with MNEs, by cluster status",
-        f"Share of cluster initiatives with MNEs as members, partners or of unknown role "
-        f"(n = {int(all_row['n_clusters'])} clusters)",
+        "Share with MNEs, of the clusters whose MNE presence is known "
+        f"(n = {int(all_row['n_clusters'])} clusters"
+        + (f"; not surveyed: {n_unknown_presence}" if n_unknown_presence else "")
+        + ")",
         rec,
+        note="Not surveyed: nobody listed the members and no MNE was found (no MNE recorded "
+        "is not no MNE);\nleft out of the share. Status unknown: a status flag is blank or "
+        "an unverified default."
+        if n_unknown_presence or "unknown" in set(t["status"])
+        else "",
     )
     values = (100 * t["share_with_mne"].fillna(0)).tolist()
-    texts = [
-        f"{int(w)} of {int(n)}" + (f" ({percent(s)})" if pd.notna(s) else "")
-        for w, n, s in zip(t["n_with_mne"], t["n_clusters"], t["share_with_mne"], strict=True)
+    denominators = t["n_known"] if known else t["n_clusters"]
+    texts = []
+    for i, (w, n, sh) in enumerate(
+        zip(t["n_with_mne"], denominators, t["share_with_mne"], strict=True)
+    ):
+        text = f"{int(w)} of {int(n)}" + (f" ({percent(sh)})" if pd.notna(sh) else " known")
+        if known and int(t["n_mne_unknown"].iloc[i]):
+            text += f"; {int(t['n_mne_unknown'].iloc[i])} not surveyed"
+        texts.append(text)
+    colours = [
+        ACCENT if s == "all" else (UNKNOWN_COLOUR if s == "unknown" else MAIN) for s in t["status"]
     ]
-    colours = [ACCENT if s == "all" else MAIN for s in t["status"]]
-    _hbar(ax, [label(s) for s in t["status"]], values, colours, texts)
-    ax.set_xlim(0, max(max(values) * 1.35, 10))
-    ax.set_xlabel("Clusters with MNEs, % of the status's clusters")
+    labels = ["Status unknown" if s == "unknown" else label(s) for s in t["status"]]
+    _hbar(ax, labels, values, colours, texts)
+    ax.set_xlim(0, max(max(values) * 1.6, 10))
+    ax.set_xticks([t for t in range(0, 101, 20) if t <= max(max(values), 10)])
+    ax.set_xlabel("Clusters with MNEs, % of the status's clusters with MNE presence known")
     return fig
 
 
@@ -303,23 +347,36 @@ def mne_by_region(table: pd.DataFrame, rec: Record = None) -> Figure:
     return fig
 
 
+#: Stacks of the emergence chart, with colours and labels.
+EMERGENCE_STACKS = (
+    ("with_mne", MAIN, "With MNEs"),
+    ("without_mne", "#9bb7cc", "Without MNEs (members listed)"),
+    ("mne_unknown", UNKNOWN_COLOUR, "No MNE recorded (members not listed)"),
+)
+
+
 def emergence_types(table: pd.DataFrame, rec: Record = None) -> Figure:
     """Clusters by founding period, split by MNE presence (stacked bars)."""
     periods = list(dict.fromkeys(table["founding_period"]))
     wide = table.pivot(index="founding_period", columns="mne_presence", values="n_clusters")
-    wide = wide.reindex(index=periods, columns=["with_mne", "without_mne"]).fillna(0).astype(int)
+    stacks = [s for s in EMERGENCE_STACKS if s[0] in wide.columns]
+    wide = wide.reindex(index=periods, columns=[s[0] for s in stacks]).fillna(0).astype(int)
     total = int(wide.to_numpy().sum())
     fig, ax = style.new_figure(
         "Types of clusters by time of emergence and MNE presence",
         f"Cluster initiatives by founding period (n = {total} clusters; "
         f"founding year unknown for {int(wide.loc['unknown'].sum()) if 'unknown' in wide.index else 0})",
         rec,
+        note="No MNE recorded: nobody listed the cluster's members; its MNE presence is "
+        "unknown, not no"
+        if "mne_unknown" in wide.columns and int(wide["mne_unknown"].sum())
+        else "",
     )
     y = np.arange(len(periods))
     left = np.zeros(len(periods))
-    for presence, colour in (("with_mne", MAIN), ("without_mne", "#9bb7cc")):
+    for presence, colour, text in stacks:
         values = wide[presence].to_numpy()
-        bars = ax.barh(y, values, left=left, color=colour, height=0.65, label=label(presence))
+        bars = ax.barh(y, values, left=left, color=colour, height=0.65, label=text)
         ax.bar_label(
             bars, labels=[str(v) if v else "" for v in values], label_type="center", fontsize=10
         )

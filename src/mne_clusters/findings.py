@@ -37,6 +37,7 @@ STATUS_LABELS = {
     "industrial": "industrial clusters",
     "cdc_supported": "clusters supported by a cluster development centre",
     "none": "clusters without any status",
+    "unknown": "clusters of unknown status",
 }
 
 
@@ -120,9 +121,7 @@ def _level_sentence(row: pd.Series | None, what: str, rest: str, alpha: float) -
         f"against {int(c)} of {int(c + d)} {rest}"
     )
     if math.isnan(_num(row.get("p_value"))):
-        note = row.get("note")
-        reason = str(note).split("; ")[-1] if isinstance(note, str) and note else "no test"
-        text += f"; no test was possible ({reason})."
+        text += f"; {_no_test_reason(row)}."
     else:
         text += (
             f" (two-sided Fisher exact test p = {fmt_p(row['p_value'])}, Holm-adjusted "
@@ -130,12 +129,52 @@ def _level_sentence(row: pd.Series | None, what: str, rest: str, alpha: float) -
             f"{fmt_ratio(row.get('odds_ratio_conditional'))}, {_ci_words(row)}; "
             f"{_significance(row, alpha)})."
         )
+        text += _stratified_words(row, alpha)
     excluded = _num(row.get("n_excluded"))
     if not math.isnan(excluded) and excluded > 0:
         n = int(excluded)
         were = "cluster was" if n == 1 else "clusters were"
-        text += f" {n} {were} left out because the value is unknown."
+        unknown_presence = _num(row.get("n_presence_unknown"))
+        if not math.isnan(unknown_presence) and unknown_presence > 0:
+            text += (
+                f" {n} {were} left out because a value is unknown, {int(unknown_presence)} of "
+                "them because nobody listed their members (MNE presence unknown, not no)."
+            )
+        else:
+            text += f" {n} {were} left out because the value is unknown."
     return text
+
+
+def _no_test_reason(row: pd.Series) -> str:
+    """'not enough data (<why>)' from a row's note."""
+    note = row.get("note")
+    parts = str(note).split("; ") if isinstance(note, str) and note else []
+    for i, part in enumerate(parts):
+        if part.startswith("not enough data"):
+            why = part.removeprefix("not enough data").lstrip(": ")
+            rest = [p for p in parts[i + 1 :] if p != "no test"]
+            reason = "; ".join([why, *rest]) if why else "; ".join(rest)
+            return f"not enough data for a test ({reason})" if reason else "not enough data"
+    return "not enough data for a test"
+
+
+def _stratified_words(row: pd.Series, alpha: float) -> str:
+    """The test stratified by federal district, in words."""
+    p = _num(row.get("p_stratified"))
+    if math.isnan(p):
+        return ""
+    p_holm = _num(row.get("p_holm_stratified"))
+    verdict = (
+        "no adjusted p-value"
+        if math.isnan(p_holm)
+        else ("significant" if p_holm < alpha else "not significant")
+        + f" after the Holm correction at {alpha:g}"
+    )
+    return (
+        f" Within federal districts (exact conditional test over {_int(row.get('n_strata'))} "
+        f"informative districts): p = {fmt_p(p)}, Holm-adjusted p = {fmt_p(p_holm)}, common "
+        f"odds ratio {fmt_ratio(row.get('odds_ratio_common'))}; {verdict}."
+    )
 
 
 def _ci_words(row: pd.Series) -> str:
@@ -170,9 +209,30 @@ def _status_descriptive(by_status: pd.DataFrame | None, status: str) -> str:
     row = _row(by_status, status=status)
     if row is None:
         return f" The descriptive table mne_by_status.csv has no row for '{status}'."
-    return (
+    text = (
         f" The descriptive table mne_by_status.csv counts "
-        f"{_int(row['n_with_mne'])} of {_int(row['n_clusters'])} with an MNE."
+        f"{_int(row['n_with_mne'])} of {_int(row['n_clusters'])} with an MNE"
+    )
+    if "n_mne_unknown" in row.index and _num(row["n_mne_unknown"]) > 0:
+        text += (
+            f", {_int(row.get('n_without_mne'))} without one and {_int(row['n_mne_unknown'])} "
+            "whose MNE presence is unknown (members not listed)"
+        )
+    return text + "." + _unverified_warning(by_status)
+
+
+def _unverified_warning(by_status: pd.DataFrame | None) -> str:
+    """A warning when status flags that are not known drive a status comparison."""
+    row = _row(by_status, status="unknown") if _has(by_status, ["status"]) else None
+    total = _row(by_status, status="all") if _has(by_status, ["status"]) else None
+    if row is None or _num(row["n_clusters"]) <= 0:
+        return ""
+    of = f" of {_int(total['n_clusters'])}" if total is not None else ""
+    return (
+        f" Warning: the status of {_int(row['n_clusters'])}{of} clusters is unknown because a "
+        "status flag is blank or an unverified default (the data's unverified_fields); they "
+        "are left out of every status comparison, and the result may change when those "
+        "flags are verified."
     )
 
 
@@ -186,7 +246,10 @@ def _finding_status(
 
 
 def _finding_programmes(
-    assoc: pd.DataFrame | None, model: pd.DataFrame | None, alpha: float
+    assoc: pd.DataFrame | None,
+    model: pd.DataFrame | None,
+    alpha: float,
+    by_status: pd.DataFrame | None = None,
 ) -> str:
     overall = None
     if _has(assoc, ["variable", "test"]):
@@ -194,15 +257,30 @@ def _finding_programmes(
             (assoc["variable"] == "status") & (assoc["test"] == "fisher_freeman_halton")
         ]
         overall = hit.iloc[0] if len(hit) == 1 else None
-    if overall is None:
+    status_rows = (
+        assoc.loc[(assoc["variable"] == "status") & (assoc["test"] == "fisher_2x2")]
+        if _has(assoc, ["variable", "test"])
+        else None
+    )
+    if overall is None and status_rows is not None and len(status_rows):
+        text = (
+            f"No test across statuses: the {_int(status_rows['n'].iloc[0])} clusters with status "
+            "and MNE presence known hold fewer than three statuses."
+        )
+    elif overall is None:
         text = "Unavailable: the association table has no test across all statuses."
+    elif math.isnan(_num(overall.get("p_value"))):
+        text = (
+            f"Across the {_int(overall['n'])} clusters with status and MNE presence known: "
+            f"{_no_test_reason(overall)}."
+        )
     else:
         text = (
             f"Across all {_int(overall['n'])} clusters, MNE presence differs by status with "
             f"Fisher-Freeman-Halton p = {fmt_p(overall['p_value'])} (Holm-adjusted "
             f"p = {fmt_p(overall['p_holm'])}; {_significance(overall, alpha)})."
         )
-    return text + " " + _model_sentence(model, "status=")
+    return text + " " + _model_sentence(model, "status=") + _unverified_warning(by_status)
 
 
 def _model_sentence(model: pd.DataFrame | None, prefix: str) -> str:
@@ -287,6 +365,22 @@ def _finding_chicken(chicken: pd.DataFrame | None) -> str:
         f"{_int(total['n_same_year'])}, and after it in {_int(total['n_after'])}; "
         f"{_int(total['n_unknown'])} pairs lack the founding or the entry year and stay unknown."
     )
+    undetermined = _num(total.get("n_undetermined"))
+    if not math.isnan(undetermined) and undetermined > 0:
+        pairs = chicken.loc[chicken["section"] == "pair"]
+        undet = pairs.loc[pairs["timing"].astype(str) == "undetermined"]
+        bounds = "; ".join(
+            f"{r['cluster_id']} founded {_int(r['founded_year_low'])}-"
+            f"{_int(r['founded_year_high'])}, {r['mne_name']} entered {_int(r['entry_year'])}"
+            for _, r in undet.iterrows()
+            if {"founded_year_low", "founded_year_high", "entry_year"} <= set(r.index)
+        )
+        text += (
+            f" {_int(undetermined)} pairs are undetermined: the cluster's founding year is "
+            "known only as a range that holds the MNE's entry year"
+            + (f" ({bounds})" if bounds else "")
+            + "."
+        )
     by_status = chicken.loc[chicken["section"] == "by_status"]
     shown = by_status.loc[pd.to_numeric(by_status["n_pairs"], errors="coerce") > 0]
     if len(shown):
@@ -295,7 +389,12 @@ def _finding_chicken(chicken: pd.DataFrame | None) -> str:
             + "; ".join(
                 f"{STATUS_LABELS.get(str(r['level']), str(r['level']))}: {_int(r['n_before'])} before, "
                 f"{_int(r['n_same_year'])} same year, {_int(r['n_after'])} after, "
-                f"{_int(r['n_unknown'])} unknown"
+                + (
+                    f"{_int(r['n_undetermined'])} undetermined, "
+                    if _num(r.get("n_undetermined")) > 0
+                    else ""
+                )
+                + f"{_int(r['n_unknown'])} unknown"
                 for _, r in shown.iterrows()
             )
             + "."
@@ -344,7 +443,8 @@ def build_findings(
             "id": "innovative_clusters",
             "claim": "Most MNEs are located in innovation clusters.",
             "test": "Fisher exact test of MNE presence, pilot innovative clusters against all "
-            "others; Holm correction over the family of tests.",
+            "others with status and MNE presence known; Holm correction over the family of "
+            "tests; also stratified by federal district (exact conditional test).",
             "result": w + _finding_status(assoc, by_status, "innovative", a),
             "cannot_say": "Whether the programme drew the MNEs or the MNEs helped the cluster win "
             "the programme; and, where the wave misses clusters or relations, how the full "
@@ -356,8 +456,9 @@ def build_findings(
             "claim": "Least MNEs are located in clusters without any status.",
             "test": "Fisher exact test of MNE presence, clusters without status against all others.",
             "result": w + _finding_status(assoc, by_status, "none", a),
-            "cannot_say": "A cluster shows no status here when the status was not confirmed, not "
-            "only when it was refused, so this group may hold clusters with an unrecorded status.",
+            "cannot_say": "A cluster counts as without status only when every status flag is "
+            "known false; clusters with a flag blank or unverified have an unknown status and "
+            "are left out, so the comparison rests on the clusters whose flags were checked.",
             "tables": "association_tests, mne_by_status",
         },
         {
@@ -367,7 +468,7 @@ def build_findings(
             "test": "Fisher-Freeman-Halton exact test of MNE presence across all statuses "
             "(programme membership as the proxy for programme KPIs), and the status terms of the "
             "Firth logistic model.",
-            "result": w + _finding_programmes(assoc, model, a),
+            "result": w + _finding_programmes(assoc, model, a, by_status),
             "cannot_say": "The data hold no KPI (exports, foreign investment targets), only "
             "programme membership; an association says nothing about whether the KPIs brought "
             "the MNEs.",

@@ -115,6 +115,9 @@ class _Context:
 
 def _check_bool(ctx: _Context, row: int, col: str, value: str) -> object:
     parsed = schemas.BOOLEAN_SPELLINGS.get(value.casefold())
+    unknown = parsed is None and value.casefold() in schemas.UNKNOWN_SPELLINGS
+    if unknown and not schemas.value_required(ctx.table, col):
+        return pd.NA  # explicitly unknown, like a blank cell
     if parsed is None:
         ctx.add(
             row,
@@ -311,6 +314,43 @@ def _check_text(ctx: _Context, row: int, col: str, value: str) -> object:
     return value
 
 
+def _check_year_range(ctx: _Context, row: int, col: str, value: str) -> tuple[int, int] | None:
+    """A founding-year range ``a-b``: both years in range and ``a <= b``."""
+    bounds = schemas.parse_year_range(value)
+    top = ctx.wave_year if ctx.wave_year is not None else schemas.MAX_YEAR
+    if bounds is None or bounds[0] < schemas.MIN_YEAR or bounds[1] > top:
+        ctx.add(
+            row,
+            col,
+            value,
+            f"a year, or a range 'a-b' of years from {schemas.MIN_YEAR} to {top} with "
+            "a <= b (e.g. 2006-2012)",
+            "correct the years (earliest first), or leave the cell empty if not known",
+            "year-range",
+        )
+        return None
+    return bounds
+
+
+def _founding_bounds(
+    years: pd.Series, ranges: Mapping[int, tuple[int, int]], rows: pd.DataFrame
+) -> dict[str, pd.Series]:
+    """``founded_year_low``/``_high``/``_text`` from the years and ranges read."""
+    low = years.astype("Int64").copy()
+    high = years.astype("Int64").copy()
+    for pos, (a, b) in ranges.items():
+        low.iloc[pos], high.iloc[pos] = a, b
+    if "founded_year" in rows.columns:
+        text = rows["founded_year"].astype("string").replace("", pd.NA)
+    else:
+        text = pd.Series(pd.NA, index=rows.index, dtype="string")
+    return {
+        "founded_year_low": low.astype("Int64"),
+        "founded_year_high": high.astype("Int64"),
+        "founded_year_text": text.astype("string"),
+    }
+
+
 _CHECKS = {"bool": _check_bool, "boolean": _check_bool, "int": _check_int, "text": _check_text}
 _DTYPES = {"bool": "boolean", "boolean": "boolean", "int": "Int64", "text": "string"}
 
@@ -416,11 +456,12 @@ def _type_table(ctx: _Context, raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.Seri
         )
     for col in schemas.DERIVED_COLUMNS.get(table, ()):
         if col in raw.columns:
+            source = schemas.DERIVED_FROM.get(col, "rank")
             ctx.add(
                 1,
                 col,
                 col,
-                f"no column '{col}': the pipeline derives '{col}' from 'rank'",
+                f"no column '{col}': the pipeline derives '{col}' from '{source}'",
                 "rename or delete the column",
                 "header",
             )
@@ -437,11 +478,14 @@ def _type_table(ctx: _Context, raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.Seri
         )
 
     typed: dict[str, pd.Series] = {}
+    year_ranges: dict[int, tuple[int, int]] = {}  # row position -> founding range
     for col in schemas.file_columns(table):
         kind = schemas.column_kind(table, col)
         if col not in rows.columns:
-            # an optional column left out of the file reads as blank
-            typed[col] = pd.Series(pd.NA, index=rows.index, dtype=_DTYPES[kind])
+            # an optional column left out of the file reads as blank, or as the
+            # contract's default for an absent column (members_listed: true)
+            default = schemas.ABSENT_COLUMN_DEFAULTS.get((table, col), pd.NA)
+            typed[col] = pd.Series(default, index=rows.index, dtype=_DTYPES[kind])
             continue
         required = schemas.value_required(table, col)
         check = _CHECKS[kind]
@@ -458,6 +502,11 @@ def _type_table(ctx: _Context, raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.Seri
                         "required",
                     )
                 values.append(pd.NA)
+            elif col == "founded_year" and schemas.YEAR_RANGE_PATTERN.fullmatch(value):
+                bounds = _check_year_range(ctx, int(row), col, value)
+                if bounds is not None:
+                    year_ranges[len(values)] = bounds
+                values.append(pd.NA)  # a range is not one year
             else:
                 values.append(check(ctx, int(row), col, value))
         dtype = _DTYPES[kind]
@@ -467,6 +516,8 @@ def _type_table(ctx: _Context, raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.Seri
         else:
             typed[col] = pd.Series(values, index=rows.index, dtype=dtype)
 
+    if "founded_year_low" in schemas.DERIVED_COLUMNS.get(table, ()):
+        typed.update(_founding_bounds(typed["founded_year"], year_ranges, rows))
     if "rank" in typed:
         bounds = [schemas.parse_rank(v) if isinstance(v, str) else None for v in typed["rank"]]
         typed["rank_low"] = pd.Series(

@@ -16,7 +16,12 @@ Conventions of the typed frames
 -------------------------------
 - text: pandas ``string`` dtype, ``<NA>`` for a blank cell;
 - bool: numpy ``bool`` (a blank required boolean is a data error);
-- ``is_leading``: pandas ``boolean``, ``<NA>`` for a blank cell;
+- status flags (``is_innovative``, ``is_industrial``, ``is_cdc_supported``,
+  ``is_leading``) and ``members_listed``: pandas ``boolean``, ``<NA>`` (unknown)
+  for a blank cell or one of :data:`UNKNOWN_SPELLINGS`;
+- ``founded_year``: a year, or a range ``a-b`` (split into
+  ``founded_year_low``/``founded_year_high``; ``founded_year`` itself is
+  ``<NA>`` for a range, and ``founded_year_text`` keeps the cell as written);
 - years and counts: pandas ``Int64``, ``<NA>`` for a blank cell; years from
   :data:`MIN_YEAR` to :data:`MAX_YEAR` (ingest bounds them by the survey year
   when one is known), counts up to :data:`MAX_COUNT`, ranks up to :data:`MAX_RANK`;
@@ -63,6 +68,13 @@ BOOLEAN_SPELLINGS: dict[str, bool] = {
     for value, spellings in _vocabularies()["boolean"].items()
     for spelling in spellings
 }
+
+#: Spellings (case-folded) of an explicitly unknown value in a nullable boolean
+#: column (a blank cell means the same).
+UNKNOWN_SPELLINGS: frozenset[str] = frozenset({"unknown", "неизвестно", "?"})
+
+#: A founding-year range (``2006-2012``; an en dash and spaces around it accepted).
+YEAR_RANGE_PATTERN = re.compile(r"^([0-9]{4})\s*[-\u2013]\s*([0-9]{4})$")
 
 #: Earliest year accepted for founding, entry and data years.
 MIN_YEAR = 1900
@@ -149,15 +161,27 @@ class Clusters(_Base):
     region_iso: Series[_TEXT]
     specialization: Series[_TEXT] = pa.Field(nullable=True)
     industry: Series[_TEXT] = pa.Field(nullable=True, isin=list(INDUSTRIES))
-    is_innovative: Series[bool]
+    is_innovative: Series[pd.BooleanDtype] = pa.Field(nullable=True)
     is_leading: Series[pd.BooleanDtype] = pa.Field(nullable=True)
-    is_industrial: Series[bool]
-    is_cdc_supported: Series[bool]
+    is_industrial: Series[pd.BooleanDtype] = pa.Field(nullable=True)
+    is_cdc_supported: Series[pd.BooleanDtype] = pa.Field(nullable=True)
     founded_year: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=MIN_YEAR, le=MAX_YEAR)
     org_level: Series[_TEXT] = pa.Field(nullable=True, isin=list(ORG_LEVELS))
     n_members: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0, le=MAX_COUNT)
     n_employees: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0, le=MAX_COUNT)
     source: Series[_TEXT] = pa.Field(nullable=True)
+    # [EXT] optional: absent column = true for every cluster (a full survey)
+    members_listed: Series[pd.BooleanDtype] = pa.Field(nullable=True)
+    # derived from founded_year (a year or a range a-b)
+    founded_year_low: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=MIN_YEAR, le=MAX_YEAR)
+    founded_year_high: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=MIN_YEAR, le=MAX_YEAR)
+    founded_year_text: Series[_TEXT] = pa.Field(nullable=True)
+
+    @pa.dataframe_check
+    @classmethod
+    def founding_range_is_ordered(cls, df: pd.DataFrame) -> Series[bool]:
+        """``founded_year_low <= founded_year_high`` wherever both are known."""
+        return (df["founded_year_low"] <= df["founded_year_high"]).fillna(True).astype(bool)
 
 
 class Relations(_Base):
@@ -225,7 +249,37 @@ INPUT_MODELS: dict[str, type[_Base]] = {
 DERIVED_COLUMNS: dict[str, tuple[str, ...]] = {
     "innovation_rank": ("rank_low", "rank_high"),
     "investment_rank": ("rank_low", "rank_high"),
+    "clusters": ("founded_year_low", "founded_year_high", "founded_year_text"),
 }
+
+#: The column each derived column is computed from (for messages).
+DERIVED_FROM: dict[str, str] = {
+    "rank_low": "rank",
+    "rank_high": "rank",
+    "founded_year_low": "founded_year",
+    "founded_year_high": "founded_year",
+    "founded_year_text": "founded_year",
+}
+
+#: Value of an optional column a file leaves out, per table and column (a
+#: column absent here is filled blank). An absent ``members_listed`` means the
+#: relations list every cluster's members, as in the Observatory's own files.
+ABSENT_COLUMN_DEFAULTS: dict[tuple[str, str], object] = {
+    ("clusters", "members_listed"): True,
+}
+
+
+def parse_year_range(text: str) -> tuple[int, int] | None:
+    """``(low, high)`` of a founding-year range such as ``2006-2012``, else ``None``.
+
+    Only the range's shape is checked here (two four-digit years, ``low <= high``);
+    the years' bounds are checked by ingest.
+    """
+    match = YEAR_RANGE_PATTERN.fullmatch(text.strip())
+    if match is None:
+        return None
+    low, high = int(match.group(1)), int(match.group(2))
+    return (low, high) if low <= high else None
 
 
 def contract_columns(table: str) -> list[str]:
@@ -244,6 +298,9 @@ def file_columns(table: str) -> list[str]:
 #: without its ``year`` or ``rank`` column says nothing at all, so a file that
 #: lacks them is refused rather than read as wholly unknown.
 HEADER_REQUIRED: dict[str, tuple[str, ...]] = {
+    # The contract's required status flags accept a blank cell as unknown, but a
+    # file without the column would make every cluster's status unknown unseen.
+    "clusters": ("is_innovative", "is_industrial", "is_cdc_supported"),
     "innovation_rank": ("year", "rank"),
     "investment_rank": ("year", "rank"),
 }
@@ -318,9 +375,12 @@ class RowLog(pa.DataFrameModel):
 class ClassifiedClusters(Clusters):
     """Clusters after classification (``<wave>/clusters.parquet``)."""
 
-    status: Series[_TEXT] = pa.Field(isin=["innovative", "industrial", "cdc_supported", "none"])
+    status: Series[_TEXT] = pa.Field(
+        isin=["innovative", "industrial", "cdc_supported", "leading", "none", "unknown"]
+    )
     founding_period: Series[_TEXT]
-    has_mne: Series[bool]
+    mne_presence: Series[_TEXT] = pa.Field(isin=["yes", "no", "unknown"])
+    has_mne: Series[pd.BooleanDtype] = pa.Field(nullable=True)
     has_mne_member: Series[bool]
     has_mne_partner: Series[bool]
     has_mne_unknown_role: Series[bool]
@@ -347,3 +407,4 @@ class ClassifiedRelations(Relations):
     match_method: Series[_TEXT] = pa.Field(isin=["explicit", "exact", "token", "fuzzy", "none"])
     match_score: Series[float] = pa.Field(nullable=True)
     is_duplicate: Series[bool]
+    after_survey: Series[bool]

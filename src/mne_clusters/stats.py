@@ -71,6 +71,8 @@ from mne_clusters.errors import DataError, Problem
 DEFAULT_SEED = 20190620
 #: Monte Carlo resamples when exact enumeration is too large.
 DEFAULT_RESAMPLES = 100_000
+#: Fewest known clusters in each compared group for a test (``stats.min_known``).
+DEFAULT_MIN_KNOWN = 5
 #: Largest number of tables the exact r x 2 enumeration visits.
 DEFAULT_MAX_EXACT_TABLES = 1_000_000
 
@@ -100,7 +102,7 @@ UNKNOWN = "unknown"
 
 #: Level order of the model's factors; the first level present is the reference.
 MODEL_LEVELS: dict[str, list[str]] = {
-    "status": ["none", "innovative", "industrial", "cdc_supported"],
+    "status": ["none", "innovative", "industrial", "cdc_supported", UNKNOWN],
     "founding_period": ["old", "new", UNKNOWN],
     "innovation_top": ["no", "yes", UNKNOWN],
     "investment_top": ["no", "yes", UNKNOWN],
@@ -121,6 +123,7 @@ ASSOCIATION_COLUMNS = [
     "level",
     "n",
     "n_excluded",
+    "n_presence_unknown",
     "n_level_mne",
     "n_level_no_mne",
     "n_rest_mne",
@@ -133,6 +136,13 @@ ASSOCIATION_COLUMNS = [
     "p_value",
     "p_holm",
     "reject_holm",
+    "n_strata",
+    "odds_ratio_common",
+    "or_common_ci_low",
+    "or_common_ci_high",
+    "p_stratified",
+    "p_holm_stratified",
+    "reject_holm_stratified",
     "method",
     "note",
 ]
@@ -151,16 +161,19 @@ MODEL_COLUMNS = [
     "note",
 ]
 
-TIMINGS = ["before", "same_year", "after", UNKNOWN]
+TIMINGS = ["before", "same_year", "after", "undetermined", UNKNOWN]
 
 #: Columns of one cluster-MNE pair in the chicken-or-egg table.
 PAIR_COLUMNS = [
     "cluster_id",
+    "cluster_name",
     "mne_id",
     "mne_name",
     "status",
     "industry",
     "founded_year",
+    "founded_year_low",
+    "founded_year_high",
     "entry_year",
     "lag_years",
     "timing",
@@ -175,6 +188,7 @@ CHICKEN_COLUMNS = [
     "n_before",
     "n_same_year",
     "n_after",
+    "n_undetermined",
     "n_unknown",
 ]
 
@@ -374,6 +388,108 @@ def fisher_freeman_halton(
     return RxC(min(p, 1.0), observed, "exact Fisher-Freeman-Halton (full enumeration)")
 
 
+@dataclass(frozen=True)
+class Stratified:
+    """Exact conditional test of a common odds ratio over 2x2xK tables."""
+
+    p_value: float
+    statistic: int
+    odds_ratio: float
+    ci_low: float
+    ci_high: float
+    n_strata: int
+
+
+def _stratum_pmf(table: np.ndarray) -> tuple[int, np.ndarray]:
+    """Support start and hypergeometric pmf of cell ``a`` of one 2x2 table."""
+    (a, b), (c, d) = (int(x) for x in table[0]), (int(x) for x in table[1])
+    m, n_row, n_col = a + b + c + d, a + b, a + c
+    lo, hi = max(0, n_row + n_col - m), min(n_row, n_col)
+    support = np.arange(lo, hi + 1)
+    return lo, stats.hypergeom.pmf(support, m, n_row, n_col)
+
+
+def exact_stratified_2x2(tables: Sequence[np.ndarray], *, alpha: float = 0.05) -> Stratified:
+    """Exact conditional test of independence in 2x2xK tables (as R's
+    ``mantelhaen.test(..., exact = TRUE)``).
+
+    Conditional on every stratum's margins, the sum ``S`` of the strata's
+    ``a`` cells has, under a common odds ratio ``psi``, the distribution
+    ``d(s) psi^s / sum d(t) psi^t``, where ``d`` is the convolution of the
+    strata's hypergeometric distributions (Zelen 1971; Agresti 2002, §6.7.5).
+    The two-sided p-value is the total null probability of the values of
+    ``S`` no more probable than the observed one (relative tolerance ``1e-7``,
+    as R). The common odds ratio is the conditional maximum-likelihood
+    estimate; its ``1 - alpha`` interval inverts the two one-sided tests.
+
+    Parameters
+    ----------
+    tables
+        ``[[a, b], [c, d]]`` per stratum (rows level / rest, columns MNE / no
+        MNE). A stratum with an empty margin has only one possible table: it
+        adds a constant to ``S`` and nothing to the test (not counted in
+        ``n_strata``).
+
+    Returns
+    -------
+    Stratified
+        p-value (``nan`` when no stratum is informative), ``S``, the
+        conditional MLE of the common odds ratio (0 or ``inf`` at the ends
+        of the support), its interval and the number of informative strata.
+    """
+    arrays = [np.asarray(t, dtype=np.int64) for t in tables]
+    informative = [t for t in arrays if (t.sum(axis=0) > 0).all() and (t.sum(axis=1) > 0).all()]
+    observed = sum(int(t[0, 0]) for t in arrays)
+    if not informative:
+        return Stratified(math.nan, observed, math.nan, math.nan, math.nan, 0)
+    # an uninformative stratum has one possible table: it shifts S, as in R
+    lo = observed - sum(int(t[0, 0]) for t in informative)
+    dist = np.array([1.0])
+    for t in informative:
+        start, pmf = _stratum_pmf(t)
+        lo += start
+        dist = np.convolve(dist, pmf)
+    dist = dist / dist.sum()
+    support = np.arange(lo, lo + len(dist))
+    i_obs = observed - lo
+    p = float(dist[dist <= dist[i_obs] * (1 + 1e-7)].sum())
+    log_d = np.log(np.where(dist > 0, dist, np.finfo(float).tiny))
+
+    def moments(log_psi: float) -> np.ndarray:
+        w = log_d + support * log_psi
+        w = np.exp(w - w.max())
+        return w / w.sum()
+
+    def mean(log_psi: float) -> float:
+        return float((support * moments(log_psi)).sum())
+
+    def tail_upper(log_psi: float) -> float:  # P(S >= observed)
+        return float(moments(log_psi)[i_obs:].sum())
+
+    def tail_lower(log_psi: float) -> float:  # P(S <= observed)
+        return float(moments(log_psi)[: i_obs + 1].sum())
+
+    bound = 50.0
+    if observed == support[0]:
+        estimate = 0.0
+    elif observed == support[-1]:
+        estimate = math.inf
+    else:
+        estimate = math.exp(optimize.brentq(lambda x: mean(x) - observed, -bound, bound))
+    half = alpha / 2
+    ci_low = (
+        0.0
+        if observed == support[0]
+        else math.exp(optimize.brentq(lambda x: tail_upper(x) - half, -bound, bound))
+    )
+    ci_high = (
+        math.inf
+        if observed == support[-1]
+        else math.exp(optimize.brentq(lambda x: tail_lower(x) - half, -bound, bound))
+    )
+    return Stratified(min(p, 1.0), observed, estimate, ci_low, ci_high, len(informative))
+
+
 # ---------------------------------------------------------------------------
 # Association tests
 # ---------------------------------------------------------------------------
@@ -440,6 +556,41 @@ def _variables(
     return out
 
 
+def _presence_flag(clusters: pd.DataFrame) -> pd.Series:
+    """MNE presence as a nullable boolean: ``mne_presence`` yes/no, else ``has_mne``."""
+    if "mne_presence" in clusters.columns:
+        text = clusters["mne_presence"].astype("string")
+        out = pd.Series(pd.NA, index=clusters.index, dtype="boolean")
+        return out.mask(text == "yes", True).mask(text == "no", False).astype("boolean")
+    return _as_flag(clusters["has_mne"])
+
+
+def _strata(clusters: pd.DataFrame) -> pd.Series:
+    """The stratum of each cluster: its federal district (``unknown`` if none)."""
+    if "federal_district" not in clusters.columns:
+        return pd.Series("all", index=clusters.index, dtype=str)
+    return clusters["federal_district"].astype("string").fillna(UNKNOWN).astype(str)
+
+
+def _not_enough(cells: Sequence[int], min_known: int) -> str:
+    """Why a 2x2 comparison cannot be tested; empty when it can."""
+    level, rest = cells[0] + cells[1], cells[2] + cells[3]
+    if level == 0:
+        return "no cluster at this level"
+    if rest == 0:
+        return "every known cluster is at this level: no comparison group"
+    if cells[0] + cells[2] == 0:
+        return "every known cluster has no MNE"
+    if cells[1] + cells[3] == 0:
+        return "every known cluster has an MNE: no known cluster without one"
+    if min(level, rest) < min_known:
+        return (
+            f"{min(level, rest)} known clusters in the smaller group, fewer than "
+            f"stats.min_known ({min_known})"
+        )
+    return ""
+
+
 def association_tests(
     clusters: pd.DataFrame,
     *,
@@ -448,21 +599,32 @@ def association_tests(
     seed: int = DEFAULT_SEED,
     n_resamples: int = DEFAULT_RESAMPLES,
     max_exact_tables: int = DEFAULT_MAX_EXACT_TABLES,
+    min_known: int = DEFAULT_MIN_KNOWN,
 ) -> pd.DataFrame:
     """Fisher tests of MNE presence against cluster status, founding period,
-    industry group and the host region's top-15 flags, Holm-corrected.
+    industry group and the host region's top-15 flags, Holm-corrected, each
+    2x2 comparison also stratified by federal district.
+
+    Only clusters whose MNE presence is known (yes or no) and whose value of
+    the variable is known enter a test; the others are counted
+    (``n_excluded``, of which ``n_presence_unknown``), never compared.
 
     Parameters
     ----------
     clusters
         Classified clusters: ``status``, ``founding_period``, ``industry``,
-        ``has_mne``, ``innovation_top``, ``investment_top``.
+        ``mne_presence`` (or ``has_mne``), ``innovation_top``,
+        ``investment_top``; ``federal_district`` for the stratified test
+        (without it, one stratum).
     alpha
         Confidence intervals are ``1 - alpha``; Holm rejects at ``alpha``.
     industry_groups
         Industry -> group mapping (default :data:`INDUSTRY_GROUPS`).
     seed, n_resamples, max_exact_tables
         Control the Monte Carlo fallback of the r x c test (rarely used).
+    min_known
+        Fewest known clusters in each compared group (each level for the r x 2
+        test) for a test to be run; fewer gives "not enough data" and no p-value.
 
     Returns
     -------
@@ -470,18 +632,28 @@ def association_tests(
         One row per test, columns :data:`ASSOCIATION_COLUMNS`. The cells are
         ``n_level_mne`` (clusters at the level with an MNE), ``n_level_no_mne``,
         ``n_rest_mne``, ``n_rest_no_mne`` (the other known levels). ``p_holm``
-        is over every row with a p-value.
+        is over every row with a p-value, ``p_holm_stratified`` over every row
+        with a stratified p-value.
     """
     groups = dict(INDUSTRY_GROUPS if industry_groups is None else industry_groups)
-    has = _as_flag(clusters["has_mne"])
+    has = _presence_flag(clusters)
+    strata = _strata(clusters)
     rows: list[dict[str, Any]] = []
     for name, values, order, unknown_means in _variables(clusters, groups):
-        known = values.ne(UNKNOWN) & values.notna() & has.notna()
+        value_known = values.ne(UNKNOWN) & values.notna()
+        known = value_known & has.notna()
         n_excluded = int((~known).sum())
+        n_presence_unknown = int(has.isna().sum())
         v = values[known].astype(str)
         h = has[known].astype(bool)
+        z = strata[known]
         levels = [lvl for lvl in order if lvl in set(v)] + sorted(set(v) - set(order))
-        excl_note = f"{n_excluded} excluded ({unknown_means})" if n_excluded else ""
+        parts = []
+        if int((~value_known).sum()):
+            parts.append(f"{int((~value_known).sum())} {unknown_means}")
+        if n_presence_unknown:
+            parts.append(f"{n_presence_unknown} MNE presence unknown (members not listed)")
+        excl_note = f"{n_excluded} excluded ({'; '.join(parts)})" if n_excluded else ""
         if len(levels) == 2:
             focus = next((lvl for lvl in _FOCUS_LEVELS if lvl in levels), levels[-1])
             tested = [focus]
@@ -505,24 +677,20 @@ def association_tests(
                 "level": level,
                 "n": int(known.sum()),
                 "n_excluded": n_excluded,
+                "n_presence_unknown": n_presence_unknown,
                 "n_level_mne": cells[0],
                 "n_level_no_mne": cells[1],
                 "n_rest_mne": cells[2],
                 "n_rest_no_mne": cells[3],
                 "method": f"two-sided Fisher exact test, {level} {rest}; conditional MLE odds "
-                f"ratio with exact {100 * (1 - alpha):g}% CI",
+                f"ratio with exact {100 * (1 - alpha):g}% CI; stratified by federal district: "
+                "exact conditional test of a common odds ratio (as R mantelhaen.test, exact)",
             }
             notes = [excl_note] if excl_note else []
-            if cells[0] + cells[1] == 0:
-                row.update(p_value=math.nan, table_probability=math.nan)
-                notes.append("no cluster at this level: no test")
-            elif cells[2] + cells[3] == 0:
-                row.update(p_value=math.nan, table_probability=math.nan)
-                notes.append("every known cluster is at this level: no comparison group, no test")
-            elif (cells[0] + cells[2]) in (0, sum(cells)):
-                row.update(p_value=math.nan, table_probability=math.nan)
-                kind = "has an MNE" if cells[0] + cells[2] else "has no MNE"
-                notes.append(f"every known cluster {kind}: no test")
+            why = _not_enough(cells, min_known)
+            if why:
+                row.update(p_value=math.nan, table_probability=math.nan, p_stratified=math.nan)
+                notes.append(f"not enough data: {why}; no test")
             else:
                 res = fisher_2x2(np.array(cells).reshape(2, 2), alpha=alpha)
                 row.update(
@@ -533,6 +701,30 @@ def association_tests(
                     or_ci_high=res.ci_high,
                     table_probability=res.table_probability,
                 )
+                tabs = [
+                    np.array(
+                        [
+                            [int((inside[z == k] & h[z == k]).sum()),
+                             int((inside[z == k] & ~h[z == k]).sum())],
+                            [int((~inside[z == k] & h[z == k]).sum()),
+                             int((~inside[z == k] & ~h[z == k]).sum())],
+                        ]
+                    )
+                    for k in sorted(set(z))
+                ]  # fmt: skip
+                st = exact_stratified_2x2(tabs, alpha=alpha)
+                row.update(
+                    n_strata=st.n_strata,
+                    p_stratified=st.p_value,
+                    odds_ratio_common=st.odds_ratio,
+                    or_common_ci_low=st.ci_low,
+                    or_common_ci_high=st.ci_high,
+                )
+                if st.n_strata == 0:
+                    notes.append(
+                        "no federal district holds both groups and both outcomes: "
+                        "no stratified test"
+                    )
                 if 0 in cells:
                     notes.append("a zero cell: sample odds ratio is 0 or infinite")
             row["note"] = "; ".join(notes)
@@ -541,10 +733,25 @@ def association_tests(
             table = np.array(
                 [[int((h[v == lvl]).sum()), int((~h[v == lvl]).sum())] for lvl in levels]
             )
-            res_rc = fisher_freeman_halton(
-                table, seed=seed, n_resamples=n_resamples, max_exact_tables=max_exact_tables
-            )
+            small = [lvl for lvl, r in zip(levels, table.sum(axis=1), strict=True) if r < min_known]
             constant = int(table[:, 0].sum()) in (0, int(table.sum()))
+            why = (
+                "MNE presence is constant among the known clusters"
+                if constant
+                else (
+                    f"level(s) {', '.join(small)} with fewer than stats.min_known "
+                    f"({min_known}) known clusters"
+                    if small
+                    else ""
+                )
+            )
+            res_rc = (
+                None
+                if why
+                else fisher_freeman_halton(
+                    table, seed=seed, n_resamples=n_resamples, max_exact_tables=max_exact_tables
+                )
+            )
             rows.append(
                 {
                     "test": "fisher_freeman_halton",
@@ -552,15 +759,16 @@ def association_tests(
                     "level": "all: " + " / ".join(levels),
                     "n": int(known.sum()),
                     "n_excluded": n_excluded,
-                    "table_probability": math.nan if constant else res_rc.table_probability,
-                    "p_value": math.nan if constant else res_rc.p_value,
-                    "method": res_rc.method + f", {len(levels)} levels x MNE presence",
+                    "n_presence_unknown": n_presence_unknown,
+                    "table_probability": math.nan if res_rc is None else res_rc.table_probability,
+                    "p_value": math.nan if res_rc is None else res_rc.p_value,
+                    "p_stratified": math.nan,
+                    "method": (
+                        "Fisher-Freeman-Halton exact test" if res_rc is None else res_rc.method
+                    )
+                    + f", {len(levels)} levels x MNE presence (not stratified)",
                     "note": "; ".join(
-                        [
-                            n
-                            for n in (excl_note, "MNE presence is constant: no test" * constant)
-                            if n
-                        ]
+                        n for n in (excl_note, f"not enough data: {why}; no test" * bool(why)) if n
                     ),
                 }
             )
@@ -568,12 +776,20 @@ def association_tests(
     padj, reject = holm_adjust(out["p_value"].to_numpy(dtype=float), alpha=alpha)
     out["p_holm"] = padj
     out["reject_holm"] = np.where(np.isnan(padj), "", np.where(reject, "yes", "no"))
+    sadj, sreject = holm_adjust(out["p_stratified"].to_numpy(dtype=float), alpha=alpha)
+    out["p_holm_stratified"] = sadj
+    out["reject_holm_stratified"] = np.where(np.isnan(sadj), "", np.where(sreject, "yes", "no"))
     n_family = int((~np.isnan(padj)).sum())
-    out["method"] = out["method"] + f"; Holm correction over {n_family} tests (alpha {alpha:g})"
+    n_strat = int((~np.isnan(sadj)).sum())
+    out["method"] = (
+        out["method"]
+        + f"; Holm correction over {n_family} tests (alpha {alpha:g})"
+        + f", stratified: over {n_strat}"
+    )
     out["note"] = out["note"].fillna("")
-    for col in ["n", "n_excluded"]:
+    for col in ["n", "n_excluded", "n_presence_unknown"]:
         out[col] = out[col].astype("int64")
-    for col in ["n_level_mne", "n_level_no_mne", "n_rest_mne", "n_rest_no_mne"]:
+    for col in ["n_level_mne", "n_level_no_mne", "n_rest_mne", "n_rest_no_mne", "n_strata"]:
         out[col] = out[col].astype("Int64")
     return out.reset_index(drop=True)
 
@@ -788,14 +1004,24 @@ def _model_design(clusters: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     return design[kept], notes
 
 
-def presence_model(clusters: pd.DataFrame, *, alpha: float = 0.05) -> pd.DataFrame:
+def _unknown_term(term: str) -> bool:
+    """Whether a model term is the dummy of an ``unknown`` level."""
+    return f"={UNKNOWN} (vs " in term or term.endswith(f"(vs {UNKNOWN})")
+
+
+def presence_model(
+    clusters: pd.DataFrame, *, alpha: float = 0.05, min_known: int = DEFAULT_MIN_KNOWN
+) -> pd.DataFrame:
     """Firth logistic model of MNE presence on status, founding period and region flags.
 
     ``has_mne ~ status + founding_period + innovation_top + investment_top``,
     treatment-coded (references: the first level present in
     :data:`MODEL_LEVELS`; ``unknown`` is a level of its own), fitted with
-    :func:`firth_logit`. Clusters with a missing ``has_mne`` are left out and
-    counted in the note.
+    :func:`firth_logit`. Clusters whose MNE presence is unknown are left out
+    and counted in the note; with fewer than ``min_known`` clusters with, or
+    without, an MNE the model is not fitted ("not enough data"). A term of an
+    ``unknown`` level is a missing-data indicator, not a comparison of known
+    values: its estimate is shown, its p-value is not.
 
     Parameters
     ----------
@@ -812,7 +1038,7 @@ def presence_model(clusters: pd.DataFrame, *, alpha: float = 0.05) -> pd.DataFra
         row whose note says whether the data can support conclusions (fewer than
         :data:`MIN_EVENTS_PER_PARAMETER` events per parameter, or no events, cannot).
     """
-    has = _as_flag(clusters["has_mne"])
+    has = _presence_flag(clusters)
     n_missing = int(has.isna().sum())
     data = clusters.loc[has.notna()]
     y = has[has.notna()].astype(bool).to_numpy(dtype=float)
@@ -824,13 +1050,15 @@ def presence_model(clusters: pd.DataFrame, *, alpha: float = 0.05) -> pd.DataFra
     )
     design, notes = _model_design(data)
     if n_missing:
-        notes.append(f"{n_missing} clusters left out: MNE presence unknown")
+        notes.append(f"{n_missing} clusters left out: MNE presence unknown (members not listed)")
     n_par = design.shape[1]
     minority = min(n_events, n - n_events)
-    if minority == 0:
+    if minority < min_known:
+        which = "with" if n_events < min_known else "without"
         verdict = (
-            f"not fitted: {'no' if n_events == 0 else 'every'} cluster has an MNE "
-            f"({n_events} of {n}); the data cannot support any conclusion"
+            f"not enough data: not fitted: {minority} known clusters {which} an MNE "
+            f"({n_events} of {n} with), fewer than stats.min_known ({min_known}); the data "
+            "cannot support any conclusion"
         )
         return (
             pd.DataFrame(
@@ -874,13 +1102,23 @@ def presence_model(clusters: pd.DataFrame, *, alpha: float = 0.05) -> pd.DataFra
             if np.isfinite(fit.ci_low[j])
             else (0.0 if fit.ci_low[j] < 0 else math.inf),
             "ci_high": math.exp(fit.ci_high[j]) if np.isfinite(fit.ci_high[j]) else math.inf,
-            "p_value": fit.p_value[j],
+            "p_value": math.nan if _unknown_term(term) else fit.p_value[j],
             "n": n,
             "n_events": n_events,
             "method": method,
             "note": ("odds at the reference levels; " + term_note).rstrip("; ")
             if term == "(Intercept)"
-            else term_note,
+            else (
+                "; ".join(
+                    [
+                        "unknown level: a missing-data indicator, not a comparison of known "
+                        "values; no p-value",
+                        term_note,
+                    ]
+                ).rstrip("; ")
+                if _unknown_term(term)
+                else term_note
+            ),
         }
         for j, term in enumerate(design.columns)
     ]
@@ -902,19 +1140,39 @@ def presence_model(clusters: pd.DataFrame, *, alpha: float = 0.05) -> pd.DataFra
 # ---------------------------------------------------------------------------
 
 
-def _timing(founded: Any, entry: Any) -> tuple[str, str]:
-    f_missing, e_missing = pd.isna(founded), pd.isna(entry)
+def _timing(low: Any, high: Any, entry: Any) -> tuple[str, str]:
+    """Timing of an MNE's entry against a founding year or range ``[low, high]``.
+
+    ``before``/``after`` only when the entry year is before/after the whole
+    range; ``same_year`` only for a single founding year equal to it;
+    ``undetermined`` when the range holds the entry year but is not that year
+    alone; ``unknown`` when a year is missing.
+    """
+    f_missing, e_missing = pd.isna(low) or pd.isna(high), pd.isna(entry)
     if f_missing and e_missing:
         return UNKNOWN, "no founding year and no entry year"
     if f_missing:
         return UNKNOWN, "no founding year"
     if e_missing:
         return UNKNOWN, "no entry year"
-    if entry < founded:
+    if entry < low:
         return "before", ""
-    if entry == founded:
+    if entry > high:
+        return "after", ""
+    if low == high == entry:
         return "same_year", ""
-    return "after", ""
+    return "undetermined", f"founded {int(low)}-{int(high)}: the range holds the entry year"
+
+
+def _cluster_name(clusters: pd.DataFrame) -> pd.Series:
+    """English name, else Russian name, else the id."""
+    name = clusters["name_en"].astype("string") if "name_en" in clusters else None
+    ru = clusters["name_ru"].astype("string") if "name_ru" in clusters else None
+    out = clusters["cluster_id"].astype("string")
+    for alt in (ru, name):
+        if alt is not None:
+            out = alt.where(alt.notna() & (alt.str.strip() != ""), out)
+    return out.astype(str)
 
 
 def chicken_or_egg_pairs(clusters: pd.DataFrame, relations: pd.DataFrame) -> pd.DataFrame:
@@ -933,8 +1191,10 @@ def chicken_or_egg_pairs(clusters: pd.DataFrame, relations: pd.DataFrame) -> pd.
     pandas.DataFrame
         ``cluster_id``, ``mne_id``, ``mne_name``, ``status``, ``industry``
         (the cluster's; ``unknown`` if blank), ``founded_year``, ``entry_year``
-        (Int64), ``lag_years`` (entry minus founding year), ``timing``
-        (before/same_year/after/unknown) and ``unknown_because``; sorted by
+        (Int64), ``lag_years`` (entry minus founding year, for a single
+        founding year), ``timing`` (before/same_year/after/undetermined/
+        unknown) and ``unknown_because``; also ``cluster_name`` and the
+        founding bounds ``founded_year_low``/``_high``; sorted by
         cluster then MNE.
     """
     # One pair per cluster and group, with the earliest entry year any of its
@@ -950,19 +1210,36 @@ def chicken_or_egg_pairs(clusters: pd.DataFrame, relations: pd.DataFrame) -> pd.
             "entry_year": pairs_in["entry_year"].astype("Int64"),
         }
     )
+    year = clusters["founded_year"].astype("Int64")
+    low = (
+        clusters["founded_year_low"].astype("Int64").fillna(year)
+        if "founded_year_low" in clusters.columns
+        else year
+    )
+    high = (
+        clusters["founded_year_high"].astype("Int64").fillna(year)
+        if "founded_year_high" in clusters.columns
+        else year
+    )
     info = pd.DataFrame(
         {
             "cluster_id": clusters["cluster_id"].astype(str),
+            "cluster_name": _cluster_name(clusters),
             "status": clusters["status"].astype("string").fillna(UNKNOWN),
             "industry": clusters["industry"].astype("string").fillna(UNKNOWN),
-            "founded_year": clusters["founded_year"].astype("Int64"),
+            "founded_year": year,
+            "founded_year_low": low.astype("Int64"),
+            "founded_year_high": high.astype("Int64"),
         }
     )
     pairs = rel.merge(info, on="cluster_id", how="left", validate="many_to_one")
     pairs["status"] = pairs["status"].fillna(UNKNOWN)
     pairs["industry"] = pairs["industry"].fillna(UNKNOWN)
     timing = [
-        _timing(f, e) for f, e in zip(pairs["founded_year"], pairs["entry_year"], strict=True)
+        _timing(lo, hi, e)
+        for lo, hi, e in zip(
+            pairs["founded_year_low"], pairs["founded_year_high"], pairs["entry_year"], strict=True
+        )
     ]
     pairs["timing"] = [t for t, _ in timing]
     pairs["unknown_because"] = [r for _, r in timing]
@@ -1020,18 +1297,31 @@ def chicken_or_egg(clusters: pd.DataFrame, relations: pd.DataFrame) -> pd.DataFr
         ignore_index=True,
     )
     out = pd.concat([pair_rows, summary], ignore_index=True).reindex(columns=CHICKEN_COLUMNS)
-    for col in ["n_pairs", "n_before", "n_same_year", "n_after", "n_unknown"]:
+    for col in ["n_pairs", "n_before", "n_same_year", "n_after", "n_undetermined", "n_unknown"]:
         out[col] = out[col].astype("Int64")
-    for col in ["founded_year", "entry_year", "lag_years"]:
+    for col in ["founded_year", "founded_year_low", "founded_year_high", "entry_year", "lag_years"]:
         out[col] = out[col].astype("Int64")
     return out
 
 
-_TIMING_COLOURS = {"before": "#1b9e77", "same_year": "#7570b3", "after": "#d95f02"}
+_TIMING_COLOURS = {
+    "before": "#1b9e77",
+    "same_year": "#7570b3",
+    "after": "#d95f02",
+    "undetermined": "#e6ab02",
+}
+
+#: Longest cluster name shown on the timeline's axis.
+_NAME_CHARS = 48
+
+
+def _short(name: str) -> str:
+    return name if len(name) <= _NAME_CHARS else name[: _NAME_CHARS - 1].rstrip() + "…"
 
 
 def chicken_or_egg_figure(pairs: pd.DataFrame, provenance: Mapping[str, Any]) -> Any:
-    """Timeline per cluster: the founding year (black bar) and each MNE's entry (dots).
+    """Timeline per cluster: the founding year (black bar, or a grey span for a
+    range) and each MNE's entry (dots).
 
     Parameters
     ----------
@@ -1046,9 +1336,10 @@ def chicken_or_egg_figure(pairs: pd.DataFrame, provenance: Mapping[str, Any]) ->
     -------
     matplotlib.figure.Figure
         House style (:mod:`mne_clusters.style`). One row per cluster with at
-        least one MNE pair, sorted by founding year (unknown last) then cluster
-        id. Dots are coloured by timing; undated entries and unknown founding
-        years are written as text at the right, never dropped.
+        least one MNE pair, named by its cluster name, sorted by founding year
+        (unknown last) then cluster id. Dots are coloured by timing; undated
+        entries and an unknown founding year are written as text at the
+        right ("cluster founding year unknown"), never dropped.
     """
     from matplotlib.lines import Line2D
 
@@ -1056,44 +1347,74 @@ def chicken_or_egg_figure(pairs: pd.DataFrame, provenance: Mapping[str, Any]) ->
 
     if "section" in pairs.columns:
         pairs = pairs.loc[pairs["section"] == "pair"]
+    pairs = pairs.copy()
+    for col in ("founded_year_low", "founded_year_high"):
+        if col not in pairs.columns:
+            pairs[col] = pairs["founded_year"]
+    if "cluster_name" not in pairs.columns:
+        pairs["cluster_name"] = pairs["cluster_id"]
     per_cluster = (
-        pairs.groupby("cluster_id", sort=True)["founded_year"].first().astype("Int64").reset_index()
+        pairs.groupby("cluster_id", sort=True)
+        .agg(low=("founded_year_low", "first"), name=("cluster_name", "first"))
+        .reset_index()
     )
-    per_cluster["_unknown"] = per_cluster["founded_year"].isna()
-    per_cluster = per_cluster.sort_values(["_unknown", "founded_year", "cluster_id"], kind="stable")
+    per_cluster["low"] = per_cluster["low"].astype("Int64")
+    per_cluster["_unknown"] = per_cluster["low"].isna()
+    per_cluster = per_cluster.sort_values(["_unknown", "low", "cluster_id"], kind="stable")
     clusters_sorted = per_cluster["cluster_id"].tolist()
+    names = [_short(str(n)) for n in per_cluster["name"]]
     n_pairs = len(pairs)
-    n_dated = int((pairs["timing"] != UNKNOWN).sum()) if n_pairs else 0
+    decided = pairs["timing"].isin(["before", "same_year", "after"])
+    n_dated = int(decided.sum()) if n_pairs else 0
+    n_undet = int((pairs["timing"] == "undetermined").sum()) if n_pairs else 0
     fig, ax = style.new_figure(
         "Which came first: the cluster or the MNE?",
         f"{n_pairs} cluster–MNE pairs in {len(clusters_sorted)} clusters; "
-        f"both years known for {n_dated}",
+        f"order known for {n_dated}"
+        + (
+            f", undetermined for {n_undet} (founding year only known as a range)" if n_undet else ""
+        ),
         provenance,
-        figsize=(style.FIGSIZE[0], max(style.FIGSIZE[1], 0.4 * len(clusters_sorted) + 2.4)),
-        note="Bar: cluster founded. Dot: the MNE set up in the region. "
-        "Missing years are listed at the right, not dropped.",
-        right=0.8,
+        figsize=(
+            style.FIGSIZE[0] + 5.0,
+            max(style.FIGSIZE[1], 0.4 * len(clusters_sorted) + 2.4),
+        ),
+        note="Bar: cluster founded (grey span: founding year known only as a range). "
+        "Dot: the MNE set up in the region. Missing years are listed at the right, "
+        "not dropped.",
+        right=0.7,
     )
-    years = pd.concat([pairs["founded_year"], pairs["entry_year"]]).dropna().astype(int)
+    years = pd.concat(
+        [pairs["founded_year_low"], pairs["founded_year_high"], pairs["entry_year"]]
+    ).dropna()
+    years = years.astype(int)
     x_min, x_max = (int(years.min()) - 2, int(years.max()) + 2) if len(years) else (2000, 2020)
     for i, cid in enumerate(clusters_sorted):
         part = pairs.loc[pairs["cluster_id"] == cid].sort_values("mne_id")
-        founded = part["founded_year"].iloc[0]
+        low, high = part["founded_year_low"].iloc[0], part["founded_year_high"].iloc[0]
         texts = []
-        if pd.notna(founded):
-            ax.plot([founded, founded], [i - 0.35, i + 0.35], color="black", linewidth=2.5)
+        if pd.notna(low) and pd.notna(high) and low != high:
+            ax.fill_betweenx(
+                [i - 0.3, i + 0.3], int(low), int(high), color="#bbbbbb", linewidth=0, zorder=1
+            )
+            texts.append(f"founded {int(low)}–{int(high)}")
+        elif pd.notna(low):
+            ax.plot([low, low], [i - 0.35, i + 0.35], color="black", linewidth=2.5)
         else:
-            texts.append("founded: unknown")
+            texts.append("cluster founding year unknown")
         dated = part.loc[part["entry_year"].notna()]
         for k, (_, row) in enumerate(dated.iterrows()):
             colour = _TIMING_COLOURS.get(str(row["timing"]), style.UNKNOWN_COLOUR)
             y = i + (k - (len(dated) - 1) / 2) * 0.12
-            ax.plot(int(row["entry_year"]), y, marker="o", markersize=6, color=colour, linestyle="")
+            ax.plot(
+                int(row["entry_year"]), y, marker="o", markersize=6, color=colour, linestyle="",
+                zorder=3,
+            )  # fmt: skip
         undated = int(part["entry_year"].isna().sum())
         if undated:
-            texts.append(f"{undated} MNE{'s' if undated != 1 else ''} undated")
+            texts.append(f"{undated} MNE{'s' if undated != 1 else ''}: entry year unknown")
         if texts:
-            ax.annotate(
+            note = ax.annotate(
                 "; ".join(texts),
                 xy=(1.01, i),
                 xycoords=("axes fraction", "data"),
@@ -1102,12 +1423,15 @@ def chicken_or_egg_figure(pairs: pd.DataFrame, provenance: Mapping[str, Any]) ->
                 color="#444444",
                 annotation_clip=False,
             )
-    ax.set_yticks(range(len(clusters_sorted)), clusters_sorted)
+            note.set_in_layout(False)  # drawn in the margin right of the axes
+    ax.set_yticks(range(len(clusters_sorted)), names)
+    ax.tick_params(axis="y", labelsize=8.5)
     ax.set_ylim(len(clusters_sorted) - 0.5, -0.5)
     ax.set_xlim(x_min, x_max)
     ax.set_xlabel("year")
     handles = [
         Line2D([], [], color="black", linewidth=2.5, label="cluster founded"),
+        Line2D([], [], color="#bbbbbb", linewidth=6, label="founding year range"),
         *[
             Line2D([], [], marker="o", linestyle="", color=c, label=f"MNE {t.replace('_', ' ')}")
             for t, c in _TIMING_COLOURS.items()
@@ -1118,7 +1442,7 @@ def chicken_or_egg_figure(pairs: pd.DataFrame, provenance: Mapping[str, Any]) ->
             marker="o",
             linestyle="",
             color=style.UNKNOWN_COLOUR,
-            label="MNE, founding year unknown",
+            label="MNE, cluster founding year unknown",
         ),
     ]
     ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=3, frameon=False)
@@ -1196,7 +1520,8 @@ def run_stats(
         Resolution of raster figures.
     config
         Workflow configuration; reads ``stats.alpha``, ``stats.seed``,
-        ``stats.monte_carlo_resamples``, ``stats.industry_groups``.
+        ``stats.monte_carlo_resamples``, ``stats.industry_groups``,
+        ``stats.min_known``.
 
     Raises
     ------
@@ -1212,6 +1537,7 @@ def run_stats(
     sc = _stats_config(config)
     alpha = float(sc.get("alpha", 0.05))
     groups = sc.get("industry_groups") or INDUSTRY_GROUPS
+    min_known = int(sc.get("min_known", DEFAULT_MIN_KNOWN))
     inputs = [clusters, relations]
     assoc = association_tests(
         cl,
@@ -1219,6 +1545,7 @@ def run_stats(
         industry_groups=groups,
         seed=int(sc.get("seed", DEFAULT_SEED)),
         n_resamples=int(sc.get("monte_carlo_resamples", DEFAULT_RESAMPLES)),
+        min_known=min_known,
     )
     outputs.write_csv(
         assoc,
@@ -1231,7 +1558,7 @@ def run_stats(
             "industry group and regional top-15 flags, Holm-corrected.",
         ),
     )
-    model = presence_model(cl, alpha=alpha)
+    model = presence_model(cl, alpha=alpha, min_known=min_known)
     outputs.write_csv(
         model,
         out_model,

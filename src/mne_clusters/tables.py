@@ -31,8 +31,17 @@ from mne_clusters.errors import DataError, Problem
 #: Status labels in the default precedence order; ``none`` always comes last.
 DEFAULT_STATUS_ORDER = ("innovative", "industrial", "cdc_supported")
 
-#: MNE presence categories of a cluster, in table order.
-PRESENCE_ORDER = ("member_only", "partner_only", "member_and_partner", "unknown_role_only", "none")
+#: MNE presence categories of a cluster, in table order: ``none`` = members
+#: listed and none an MNE; ``unknown`` = members not listed and no MNE found
+#: (not surveyed: "no MNE recorded", never "no MNE").
+PRESENCE_ORDER = (
+    "member_only",
+    "partner_only",
+    "member_and_partner",
+    "unknown_role_only",
+    "none",
+    "unknown",
+)
 
 #: Organisational development levels, in table order.
 ORG_LEVELS = ("initial", "medium", "high", "unknown")
@@ -50,6 +59,9 @@ PROGRAMMES = (
 DEFAULT_KEY_MNES_PER_INDUSTRY = 5
 
 UNKNOWN = "unknown"
+
+#: MNE presence columns of ``emergence_types``.
+EMERGENCE_PRESENCE = ("with_mne", "without_mne", "mne_unknown")
 
 
 # --------------------------------------------------------------------------- helpers
@@ -70,10 +82,23 @@ def _share(num: Any, den: Any) -> Any:
 
 
 def _status_order(config: Mapping[str, Any] | None) -> list[str]:
-    """Status labels in config precedence order, then ``none``."""
+    """Status labels in config precedence order, then ``none``, then ``unknown``."""
     classify = (config or {}).get("classify", {}) or {}
     order = list(classify.get("status_precedence", DEFAULT_STATUS_ORDER))
-    return [*order, "none"]
+    return [*order, "none", UNKNOWN]
+
+
+def presence(clusters: pd.DataFrame) -> pd.Series:
+    """MNE presence per cluster: ``yes`` / ``no`` / ``unknown`` (text).
+
+    Read from ``mne_presence``; a frame classified before that column existed
+    gives it from ``has_mne`` (``<NA>`` = unknown).
+    """
+    if "mne_presence" in clusters.columns:
+        return clusters["mne_presence"].astype("string").fillna(UNKNOWN).astype(str)
+    has = clusters["has_mne"].astype("boolean")
+    out = np.where(has.isna(), UNKNOWN, np.where(has.fillna(False), "yes", "no"))
+    return pd.Series(out, index=clusters.index, dtype=str)
 
 
 def _period_order(config: Mapping[str, Any] | None, observed: pd.Series) -> list[str]:
@@ -119,7 +144,8 @@ def mne_presence(clusters: pd.DataFrame, relations: pd.DataFrame) -> pd.DataFram
     A cluster falls in exactly one category, decided by the roles that are
     known: ``member_only`` (MNE members, no MNE partner), ``partner_only``,
     ``member_and_partner``, ``unknown_role_only`` (MNEs tied to the cluster, no
-    role stated for any of them) and ``none``. Because a relation of unknown
+    role stated for any of them), ``none`` (members listed, none an MNE) and
+    ``unknown`` (members not listed and no MNE found: not surveyed). Because a relation of unknown
     role might be either, ``n_also_unknown_role`` counts the clusters of each
     category that also have such relations.
 
@@ -140,11 +166,12 @@ def mne_presence(clusters: pd.DataFrame, relations: pd.DataFrame) -> pd.DataFram
     member = clusters["has_mne_member"].astype(bool)
     partner = clusters["has_mne_partner"].astype(bool)
     unknown = clusters["has_mne_unknown_role"].astype(bool)
-    has = clusters["has_mne"].astype(bool) | member | partner | unknown
+    state = presence(clusters)
+    has = (state == "yes") | member | partner | unknown
     category = np.select(
-        [member & partner, member, partner, has],
-        ["member_and_partner", "member_only", "partner_only", "unknown_role_only"],
-        default="none",
+        [member & partner, member, partner, has, (state == "no").to_numpy()],
+        ["member_and_partner", "member_only", "partner_only", "unknown_role_only", "none"],
+        default=UNKNOWN,
     )
     frame = pd.DataFrame({"presence": category, "unknown": unknown.to_numpy()})
     n = frame.groupby("presence")["unknown"].agg(["size", "sum"])
@@ -156,7 +183,9 @@ def mne_presence(clusters: pd.DataFrame, relations: pd.DataFrame) -> pd.DataFram
             "n_clusters": n["size"].astype("int64").to_numpy(),
             "share": _share(n["size"], total).to_numpy(),
             "n_also_unknown_role": np.where(
-                np.array(PRESENCE_ORDER) == "unknown_role_only", 0, n["sum"].astype("int64")
+                np.isin(np.array(PRESENCE_ORDER), ["unknown_role_only", "none", UNKNOWN]),
+                0,
+                n["sum"].astype("int64"),
             ).astype("int64"),
             "n_clusters_total": np.full(len(PRESENCE_ORDER), total, dtype="int64"),
         }
@@ -276,26 +305,35 @@ def hq_countries(clusters: pd.DataFrame, relations: pd.DataFrame) -> pd.DataFram
 def mne_by_status(
     clusters: pd.DataFrame, relations: pd.DataFrame, *, config: Mapping[str, Any] | None = None
 ) -> pd.DataFrame:
-    """Per cluster status: clusters, clusters with MNEs, and their share.
+    """Per cluster status: clusters with MNEs, without, unknown, and the share.
+
+    The share is over clusters whose MNE presence is known (yes or no): a
+    cluster whose members were not listed and where no MNE was found counts
+    in ``n_mne_unknown``, never as "without MNE".
 
     Returns
     -------
     pandas.DataFrame
-        ``status`` (each status in precedence order, ``none``, then ``all``),
-        ``n_clusters``, ``n_with_mne``, ``share_with_mne``.
+        ``status`` (each status in precedence order, ``none``, ``unknown``,
+        then ``all``), ``n_clusters``, ``n_with_mne`` (presence yes),
+        ``n_without_mne`` (no), ``n_mne_unknown`` (unknown), ``n_known``
+        (yes + no), ``share_with_mne`` (``n_with_mne / n_known``; empty when
+        no presence is known).
     """
-    frame = pd.DataFrame(
-        {"status": clusters["status"].astype(str), "has": clusters["has_mne"].astype(bool)}
-    )
+    frame = pd.DataFrame({"status": clusters["status"].astype(str), "p": presence(clusters)})
     rows = []
     for status in [*_status_order(config), "all"]:
         part = frame if status == "all" else frame.loc[frame["status"] == status]
+        yes, no = int((part["p"] == "yes").sum()), int((part["p"] == "no").sum())
         rows.append(
             {
                 "status": status,
                 "n_clusters": len(part),
-                "n_with_mne": int(part["has"].sum()),
-                "share_with_mne": _share(int(part["has"].sum()), len(part)),
+                "n_with_mne": yes,
+                "n_without_mne": no,
+                "n_mne_unknown": len(part) - yes - no,
+                "n_known": yes + no,
+                "share_with_mne": _share(yes, yes + no),
             }
         )
     return pd.DataFrame(rows)
@@ -450,21 +488,24 @@ def mne_by_region(
     -------
     pandas.DataFrame
         ``region_iso``, ``region_name_en``, ``federal_district``,
-        ``has_cluster_data`` (yes/no), ``n_clusters``, ``n_clusters_with_mne``,
-        ``n_mne_groups``, ``n_mne_relations``, ``innovation_rank``,
+        ``has_cluster_data`` (yes/no), ``n_clusters``, ``n_clusters_with_mne``
+        (presence yes), ``n_clusters_mne_unknown`` (presence unknown), ``n_mne_groups``, ``n_mne_relations``, ``innovation_rank``,
         ``innovation_top``, ``investment_rank``, ``investment_top``; sorted by
         MNE groups, clusters with MNEs, clusters (descending), then region code.
     """
     mne = _mne_relations(relations)
     region_of = clusters.set_index("cluster_id")["region_iso"].astype(str)
     mne = mne.assign(region_iso=mne["cluster_id"].map(region_of))
-    by_cluster = clusters.assign(region_iso=clusters["region_iso"].astype(str)).groupby(
-        "region_iso"
-    )
+    by_cluster = clusters.assign(
+        region_iso=clusters["region_iso"].astype(str), _presence=presence(clusters)
+    ).groupby("region_iso")
     counts = pd.DataFrame(
         {
             "n_clusters": by_cluster.size(),
-            "n_clusters_with_mne": by_cluster["has_mne"].agg(lambda s: int(s.astype(bool).sum())),
+            "n_clusters_with_mne": by_cluster["_presence"].agg(lambda s: int((s == "yes").sum())),
+            "n_clusters_mne_unknown": by_cluster["_presence"].agg(
+                lambda s: int((s == UNKNOWN).sum())
+            ),
         }
     )
     by_region = mne.groupby("region_iso")
@@ -480,7 +521,13 @@ def mne_by_region(
     )
     out = out.join(counts, on="region_iso")
     out["has_cluster_data"] = np.where(out["n_clusters"].notna(), "yes", "no")
-    for col in ["n_clusters", "n_clusters_with_mne", "n_mne_groups", "n_mne_relations"]:
+    for col in [
+        "n_clusters",
+        "n_clusters_with_mne",
+        "n_clusters_mne_unknown",
+        "n_mne_groups",
+        "n_mne_relations",
+    ]:
         out[col] = out[col].fillna(0).astype("int64")
     for key, ranking in (("innovation", innovation_rank), ("investment", investment_rank)):
         from_ref = _ranks_by_region(ranking, ranks_year, top_n)
@@ -512,6 +559,7 @@ def mne_by_region(
         "has_cluster_data",
         "n_clusters",
         "n_clusters_with_mne",
+        "n_clusters_mne_unknown",
         "n_mne_groups",
         "n_mne_relations",
         "innovation_rank",
@@ -531,14 +579,15 @@ def emergence_types(
     -------
     pandas.DataFrame
         ``founding_period`` (config order, then ``unknown``), ``mne_presence``
-        (``with_mne`` / ``without_mne``), ``n_clusters``, ``share_of_period``,
+        (``with_mne`` / ``without_mne`` / ``mne_unknown``: members not listed,
+        none found), ``n_clusters``, ``share_of_period``,
         ``n_clusters_period``; every combination, zero counts included.
     """
     period = _text_or_unknown(clusters["founding_period"])
-    has = np.where(clusters["has_mne"].astype(bool), "with_mne", "without_mne")
-    counts = pd.crosstab(period.to_numpy(), has)
+    has = presence(clusters).map({"yes": "with_mne", "no": "without_mne", UNKNOWN: "mne_unknown"})
+    counts = pd.crosstab(period.to_numpy(), has.to_numpy())
     periods = _period_order(config, period)
-    counts = counts.reindex(index=periods, columns=["with_mne", "without_mne"], fill_value=0)
+    counts = counts.reindex(index=periods, columns=list(EMERGENCE_PRESENCE), fill_value=0)
     long = counts.stack().rename("n_clusters").reset_index()
     long.columns = ["founding_period", "mne_presence", "n_clusters"]
     per_period = long.groupby("founding_period", sort=False)["n_clusters"].transform("sum")
@@ -592,8 +641,9 @@ def policy_programmes(clusters: pd.DataFrame, relations: pd.DataFrame) -> pd.Dat
 
     Regions count the host region and, where the wave has the optional
     ``region_iso_other`` column, the other regions of an interregional cluster.
-    ``n_unknown`` counts clusters whose membership is not known (a blank
-    ``is_leading``; the other flags are required by the contract, so 0).
+    ``n_clusters`` counts clusters whose flag is known true; ``n_unknown``
+    those whose flag is not known (blank, ``unknown``, an unverified default,
+    or a blank ``is_leading`` read as false by the contract's default).
 
     Returns
     -------
@@ -604,7 +654,7 @@ def policy_programmes(clusters: pd.DataFrame, relations: pd.DataFrame) -> pd.Dat
     regions = _host_regions(clusters)
     rows = []
     for programme, column in PROGRAMMES:
-        member = clusters[column].astype("boolean").fillna(False).astype(bool)
+        member = flag_true(clusters, column)
         unknown = flag_unknown(clusters, column)
         region_set = frozenset().union(*regions.loc[member]) if member.any() else frozenset()
         rows.append(
@@ -636,39 +686,52 @@ NOT_IN_DATA = "n/a: the wave's data do not hold this figure ({what}); nothing to
 
 def _unverified(clusters: pd.DataFrame, column: str) -> int:
     """Clusters whose optional ``unverified_fields`` lists ``column`` (a default value)."""
+    return int(_unverified_mask(clusters, column).sum())
+
+
+def _unverified_mask(clusters: pd.DataFrame, column: str) -> pd.Series:
     if "unverified_fields" not in clusters.columns:
-        return 0
+        return pd.Series(False, index=clusters.index)
     fields = clusters["unverified_fields"].astype("string").fillna("")
-    return int(fields.map(lambda s: column in [p.strip() for p in s.split("|")]).sum())
+    return fields.map(lambda s: column in [p.strip() for p in s.split("|")]).astype(bool)
 
 
 def flag_unknown(clusters: pd.DataFrame, column: str) -> pd.Series:
     """Clusters whose programme flag is not known.
 
-    A blank flag; for ``is_leading`` also a blank that classify read as false
+    A blank or ``unknown`` flag, one named in ``unverified_fields`` (a default,
+    not a fact); for ``is_leading`` also a blank that classify read as false
     (the contract's default) and kept visible in ``is_leading_unknown``.
     """
-    unknown = clusters[column].astype("boolean").isna()
+    unknown = clusters[column].astype("boolean").isna() | _unverified_mask(clusters, column)
     if column == "is_leading" and "is_leading_unknown" in clusters.columns:
         unknown = unknown | clusters["is_leading_unknown"].astype("boolean").fillna(False)
     return unknown.astype(bool)
 
 
+def flag_true(clusters: pd.DataFrame, column: str) -> pd.Series:
+    """Clusters whose programme flag is known true."""
+    return clusters[column].astype("boolean").fillna(False).astype(bool) & ~flag_unknown(
+        clusters, column
+    )
+
+
 def _flag_note(clusters: pd.DataFrame, column: str) -> str:
-    """Why a flag count may fall short: defaults and blanks in the flag column."""
-    notes = []
-    blank = int(flag_unknown(clusters, column).sum())
-    if blank:
-        notes.append(f"{column} blank (unknown, read as false) for {blank} clusters")
+    """Why a flag count may fall short: flags not known (blank or unverified)."""
+    unknown = int(flag_unknown(clusters, column).sum())
+    if not unknown:
+        return ""
     defaults = _unverified(clusters, column)
-    if defaults:
-        notes.append(f"{column} false by default, not a sourced fact, for {defaults} clusters")
-    return "; ".join(notes)
+    why = f", {defaults} of them unverified defaults" if defaults else ""
+    return (
+        f"counted from known values only: {column} unknown for {unknown} of "
+        f"{len(clusters)} clusters{why}"
+    )
 
 
 def _programme(column: str, what: str) -> Callable[[pd.DataFrame, pd.DataFrame], Reproduction]:
     def count(clusters: pd.DataFrame, relations: pd.DataFrame) -> Reproduction:
-        flag = clusters[column].astype("boolean").fillna(False).astype(bool)
+        flag = flag_true(clusters, column)
         if what == "regions":
             regions = _host_regions(clusters).loc[flag]
             value = len(frozenset().union(*regions)) if flag.any() else 0
@@ -712,40 +775,56 @@ def _sum_of(column: str) -> Callable[[pd.DataFrame, pd.DataFrame], Reproduction]
 
 def _status(status: str, *, with_mne: bool) -> Callable[[pd.DataFrame, pd.DataFrame], Reproduction]:
     def count(clusters: pd.DataFrame, relations: pd.DataFrame) -> Reproduction:
-        part = clusters.loc[clusters["status"].astype(str) == status]
-        notes: list[str] = []  # gaps that can only lower the count
-        raising: list[str] = []  # gaps that can only raise it
+        # Known values only. A known status is final (every flag before it is
+        # known false), and so is a found MNE; every unknown can only add to
+        # the count, so the value is a lower bound and the notes say by how much.
+        states = clusters["status"].astype(str)
+        part = clusters.loc[states == status]
+        unknown_status = clusters.loc[(states == UNKNOWN) & _could_be(clusters, status)]
+        notes: list[str] = []
+        words = STATUS_WORDS.get(status, status)
         if with_mne:
-            researched = set(relations["cluster_id"].astype(str))
-            silent = int((~part["cluster_id"].astype(str).isin(researched)).sum())
-            if silent:
+            found = presence(part) == "yes"
+            value = int(found.sum())
+            n_unknown = int((presence(part) == UNKNOWN).sum())
+            if n_unknown:
                 notes.append(
-                    f"{silent} of {len(part)} {STATUS_WORDS.get(status, status)} clusters have "
-                    "no relation rows at all, "
-                    "so MNEs there are not ruled out"
+                    f"MNE presence unknown for {n_unknown} of {len(part)} {words} clusters "
+                    "(members not listed, no MNE found)"
                 )
-            value = int(part["has_mne"].astype(bool).sum())
+            with_mne_unknown = int((presence(unknown_status) == "yes").sum())
+            if with_mne_unknown:
+                notes.append(
+                    f"{with_mne_unknown} clusters with MNEs have status unknown and could be "
+                    f"{words} (a status flag blank or an unverified default)"
+                )
         else:
             value = len(part)
-        # A default-false flag of an earlier status in precedence may move a
-        # cluster out of this status (the count may be too high); a default-false
-        # flag of the status itself may hide a cluster of it (too low).
-        order = [*DEFAULT_STATUS_ORDER, "none"]
-        earlier = [STATUS_FLAGS[x] for x in order[: order.index(status)] if x in STATUS_FLAGS]
-        own = [STATUS_FLAGS[status]] if status in STATUS_FLAGS else []
-        others = clusters.loc[clusters["status"].astype(str) != status]
-        if with_mne:  # only clusters that enter the count matter
-            part = part.loc[part["has_mne"].astype(bool)]
-            others = others.loc[others["has_mne"].astype(bool)]
-        for flags, among, into in ((own, others, notes), (earlier, part, raising)):
-            defaults = [f"{f}: {n}" for f in flags if (n := _unverified(among, f))]
-            if defaults:
-                into.append(
-                    "status flags false by default, not sourced (" + ", ".join(defaults) + ")"
+            if len(unknown_status):
+                notes.append(
+                    f"status unknown for {len(unknown_status)} of {len(clusters)} clusters "
+                    f"that could be {words} (a status flag blank or an unverified default)"
                 )
-        return float(value), "; ".join(notes), "; ".join(raising)
+        if notes:
+            notes.insert(0, "counted from known values only")
+        return float(value), "; ".join(notes), ""
 
     return count
+
+
+def _could_be(clusters: pd.DataFrame, status: str) -> pd.Series:
+    """Clusters whose flags leave ``status`` possible: no flag before it known
+    true and its own flag not known false (``none``: no flag known true)."""
+    order = [x for x in DEFAULT_STATUS_ORDER if STATUS_FLAGS.get(x) in clusters.columns]
+    before = order if status == "none" else order[: order.index(status)]
+    possible = pd.Series(True, index=clusters.index)
+    for x in before:
+        possible &= ~flag_true(clusters, STATUS_FLAGS[x])
+    if status != "none":
+        flag = STATUS_FLAGS[status]
+        known_false = ~clusters[flag].astype("boolean").fillna(True).astype(bool)
+        possible &= ~(known_false & ~flag_unknown(clusters, flag))
+    return possible.astype(bool)
 
 
 #: The clusters flag behind each status, and the status in words.
@@ -901,7 +980,7 @@ def replication(
             shown, d = _number(value), value - float(rec.published_value)
             diff = _number(d)
             if d == 0:
-                note = "reproduced"
+                note = f"reproduced ({data_note})" if data_note else "reproduced"
             elif d > 0:
                 note = (
                     f"differs (higher); unverified defaults may inflate it: {raising}"
