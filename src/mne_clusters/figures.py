@@ -27,7 +27,8 @@ from mne_clusters.style import ACCENT, MAIN, UNKNOWN_COLOUR, label, percent
 
 Record = Mapping[str, Any] | None
 
-#: Bars listed per industry in the key-MNE chart before "and k more".
+#: Bars per industry in the key-MNE chart that name one group each; a tie that
+#: does not fit in the bars left is one bar ("N groups tied at rank r").
 KEY_MNES_SHOWN = 5
 
 
@@ -222,32 +223,63 @@ def mne_by_industry(table: pd.DataFrame, rec: Record = None) -> Figure:
     return fig
 
 
+def _key_mne_rows(part: pd.DataFrame, shown: int) -> list[tuple[str, float, str, bool]]:
+    """Bars of one industry: (label, clusters, bar text, is a tie collapsed to one bar).
+
+    Groups are taken rank by rank. A rank's groups are listed one bar each while
+    they all fit within ``shown`` bars; a rank whose tied groups do not all fit
+    becomes one bar, "N groups tied at rank r", so that no tied group is
+    preferred to another (the table lists them all).
+    """
+    rows: list[tuple[str, float, str, bool]] = []
+    part = part.sort_values(["rank", "mne_name", "mne_id"], kind="stable")
+    for rank, tied in part.groupby("rank", sort=True):
+        if len(tied) == 1 or len(rows) + len(tied) <= shown:
+            rows.extend(
+                (f"{r.mne_name} ({r.hq_country})", r.n_clusters, str(r.n_clusters), False)
+                for r in tied.itertuples(index=False)
+            )
+        else:
+            k = int(tied["n_clusters"].iloc[0])
+            rows.append(
+                (f"{len(tied)} groups tied at rank {int(rank)}", k, f"{_clusters(k)} each", True)
+            )
+    return rows
+
+
 def key_mnes(table: pd.DataFrame, rec: Record = None) -> Figure:
-    """The leading MNE groups per industry by number of host clusters."""
-    rows: list[tuple[str, float, str, str]] = []
+    """The leading MNE groups per industry by number of host clusters.
+
+    Every group of the table is on the chart: up to :data:`KEY_MNES_SHOWN` bars
+    per industry name one group each, and a tie too large to list in the bars
+    left is one bar stating how many groups share the rank (see
+    :func:`_key_mne_rows`).
+    """
+    rows: list[tuple[str, float, str, bool, str]] = []
     industries = list(dict.fromkeys(table["industry"]))
     palette = dict(zip(industries, style.sns.color_palette("tab10", len(industries)), strict=True))
     for industry in industries:
         part = table.loc[table["industry"] == industry]
-        shown = part.head(KEY_MNES_SHOWN)
-        for r in shown.itertuples(index=False):
-            rows.append(
-                (f"{r.mne_name} ({r.hq_country})", r.n_clusters, str(r.n_clusters), industry)
-            )
-        rest = part.iloc[len(shown) :]
-        if len(rest):
-            in_n = sorted(set(rest["n_clusters"]))
-            each = "1 cluster each" if in_n == [1] else "fewer clusters"
-            rows.append((f"… and {len(rest)} more in {each}", 0, "", industry))
+        rows += [(*r, industry) for r in _key_mne_rows(part, KEY_MNES_SHOWN)]
+    collapsed = sum(r[3] for r in rows)
     fig, ax = style.new_figure(
         "Key MNEs in cluster initiatives, by industry",
         f"MNE groups present in the most clusters per industry "
         f"(n = {table['mne_id'].nunique()} groups in the table; ties at the cut-off kept)",
         rec,
         figsize=(9.0, max(5.0, 1.6 + 0.28 * len(rows))),
+        note="A hatched bar stands for several groups tied at one rank; the table names them"
+        if collapsed
+        else "",
     )
-    colours = [palette[r[3]] for r in rows]
-    _hbar(ax, [r[0] for r in rows], [r[1] for r in rows], colours, [r[2] for r in rows])
+    colours = [palette[r[4]] for r in rows]
+    bars = _hbar(ax, [r[0] for r in rows], [r[1] for r in rows], colours, [r[2] for r in rows])
+    for bar, row in zip(bars, rows, strict=True):
+        if row[3]:
+            bar.set(hatch="///", alpha=0.55, edgecolor="white")
+    for tick, row in zip(ax.get_yticklabels(), rows, strict=True):
+        if row[3]:
+            tick.set_fontstyle("italic")
     ax.set_xlabel("Cluster initiatives the group takes part in")
     ax.xaxis.get_major_locator().set_params(integer=True)
     ax.tick_params(axis="y", labelsize=9)
