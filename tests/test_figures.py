@@ -153,7 +153,38 @@ def test_industry_chart_has_bars_and_a_status_by_industry_grid():
     bar_ax, grid_ax = fig.axes[:2]
     assert ytick_labels(bar_ax) == ["Automotive", "Unknown"]
     assert bars(bar_ax) == 2
-    assert [t.get_text() for t in grid_ax.texts] == ["3", "0", "0", "1"]
+    # industrial and CDC-supported clusters have no MNE groups (no rows in the
+    # table): they stay as columns of zeros, in precedence order
+    heads = [t.get_text() for t in grid_ax.get_xticklabels()]
+    assert heads == [
+        "Pilot\ninnovative\n(n = 3)",
+        "Industrial\n(n = 0)",
+        "CDC-supported\n(n = 0)",
+        "No\nstatus\n(n = 1)",
+    ]
+    # row by row: automotive 3 0 0 0, unknown 0 0 0 1
+    assert [t.get_text() for t in grid_ax.texts] == ["3", "0", "0", "0", "0", "0", "0", "1"]
+
+
+def test_industry_chart_takes_statuses_from_config_and_keeps_others_seen():
+    table = pd.DataFrame(
+        {
+            "status": ["all", "none", "unknown"],
+            "industry": ["ict", "ict", "ict"],
+            "n_groups": [2, 1, 1],
+            "share_groups": [1.0, 1.0, 1.0],
+            "n_relations": [2, 1, 1],
+            "n_groups_total": [2, 1, 1],
+        }
+    )
+    config = {"classify": {"status_precedence": ["industrial", "innovative"]}}
+    rec = figures.with_statuses(REC, config)
+    assert rec["statuses"] == ["industrial", "innovative", "none"]
+    grid_ax = figures.mne_by_industry(table, rec).axes[1]
+    heads = [t.get_text().split("\n(")[0] for t in grid_ax.get_xticklabels()]
+    assert heads == ["Industrial", "Pilot\ninnovative", "No\nstatus", "Unknown"]
+    assert [t.get_text() for t in grid_ax.texts] == ["0", "0", "1", "1"]
+    assert figures.with_statuses(None, config) is None
 
 
 def key_table(industry: str, n_clusters: list[int], ranks: list[int]) -> pd.DataFrame:

@@ -24,6 +24,7 @@ from matplotlib.patches import Patch
 
 from mne_clusters import style
 from mne_clusters.style import ACCENT, MAIN, UNKNOWN_COLOUR, label, percent
+from mne_clusters.tables import DEFAULT_STATUS_ORDER
 
 Record = Mapping[str, Any] | None
 
@@ -56,6 +57,13 @@ def _rank_terms(rec: Record) -> tuple[str, str]:
     top_n = str(rec.get("top_n") or "N")
     year = f" ({rec['ranks_year']} data)" if rec.get("ranks_year") else ""
     return top_n, year
+
+
+def _statuses(rec: Record) -> list[str]:
+    """Cluster statuses in precedence order, then ``none``: ``rec["statuses"]``
+    when the record has them (:func:`with_statuses`), else the default order."""
+    listed = (rec or {}).get("statuses")
+    return [str(s) for s in listed] if listed else [*DEFAULT_STATUS_ORDER, "none"]
 
 
 def _clusters(n: int) -> str:
@@ -205,7 +213,10 @@ def mne_by_industry(table: pd.DataFrame, rec: Record = None) -> Figure:
     ax.set_title("All clusters", loc="left")
     by_status = table.loc[table["status"] != "all"]
     industries = overall["industry"].tolist()
-    statuses = list(dict.fromkeys(by_status["status"]))
+    # Every status gets a column, a status without MNE groups a column of zeros:
+    # the table has no rows for it, so the statuses come from the record.
+    statuses = list(dict.fromkeys([*_statuses(rec), *by_status["status"]]))
+    totals = by_status.groupby("status")["n_groups_total"].first()
     grid = (
         by_status.pivot(index="industry", columns="status", values="n_groups")
         .reindex(index=industries, columns=statuses)
@@ -216,7 +227,10 @@ def mne_by_industry(table: pd.DataFrame, rec: Record = None) -> Figure:
     for (i, j), value in np.ndenumerate(grid.to_numpy()):
         strong = value > grid.to_numpy().max() / 2
         heat.text(j, i, str(value), ha="center", va="center", color="white" if strong else "black")
-    heat.set_xticks(range(len(statuses)), [label(s).replace(" ", "\n") for s in statuses])
+    heat.set_xticks(
+        range(len(statuses)),
+        [label(s).replace(" ", "\n") + f"\n(n = {int(totals.get(s, 0))})" for s in statuses],
+    )
     heat.set_yticks(range(len(industries)), [])
     heat.grid(False)
     heat.set_title("MNE groups by host cluster status", loc="left")
@@ -459,6 +473,16 @@ def with_rank_terms(rec: Record, wave: str, config: Mapping[str, Any] | None) ->
     return {"top_n": top_n, "ranks_year": wave_cfg.get("ranks_year"), **dict(rec)}
 
 
+def with_statuses(rec: Record, config: Mapping[str, Any] | None) -> Record:
+    """``rec`` with ``statuses`` (config ``classify.status_precedence``, then
+    ``none``) where it lacks them, so a chart shows statuses without rows."""
+    if rec is None:
+        return None
+    classify = (config or {}).get("classify", {}) or {}
+    order = [str(s) for s in classify.get("status_precedence", DEFAULT_STATUS_ORDER)]
+    return {"statuses": [*order, "none"], **dict(rec)}
+
+
 def run_chart(*, wave: str, chart: str, table: str, out: list[str], dpi: int, config: dict) -> None:
     """Draw one chart of one wave from its table and write it to every path in ``out``.
 
@@ -480,6 +504,8 @@ def run_chart(*, wave: str, chart: str, table: str, out: list[str], dpi: int, co
     frame, rec = read_table(table)
     if chart == "mne_by_region":
         rec = with_rank_terms(rec, wave, config)
+    if chart == "mne_by_industry":
+        rec = with_statuses(rec, config)
     style.save_figure(FIGURES[chart](frame, rec), out, dpi=dpi)
 
 
