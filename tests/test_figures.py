@@ -65,7 +65,7 @@ def test_presence_chart_sorts_bars_by_count_and_states_n_and_source():
     assert texts(fig)[0] == "MNEs in cluster initiatives, by role"
     assert "n = 12 clusters" in texts(fig)[1]
     assert ytick_labels(ax) == [
-        "No MNEs",
+        "No MNE recorded",
         "MNEs, role unknown only",
         "MNEs as members only",
         "MNEs as members and partners",
@@ -291,6 +291,8 @@ def test_emergence_chart_stacks_presence_per_period_with_unknown_period():
     assert bars(ax) == 6
     assert "founding year unknown for 5" in texts(fig)[1]
     assert "  n = 7" in [t.get_text() for t in ax.texts]
+    # clusters without an MNE relation have none recorded, which is not "no MNE"
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["With MNEs", "No MNE recorded"]
 
 
 def test_org_level_chart_keeps_level_order_and_greys_unknown():

@@ -28,6 +28,10 @@ from mne_clusters.tables import DEFAULT_STATUS_ORDER
 
 Record = Mapping[str, Any] | None
 
+#: Label of clusters without an MNE relation: no MNE is recorded, which is not
+#: "no MNE" where a cluster's members were not listed (issue 13).
+NONE_RECORDED = "No MNE recorded"
+
 #: Bars per industry in the key-MNE chart that name one group each; a tie that
 #: does not fit in the bars left is one bar ("N groups tied at rank r").
 KEY_MNES_SHOWN = 5
@@ -97,7 +101,7 @@ def mne_presence(table: pd.DataFrame, rec: Record = None) -> Figure:
     ]
     _hbar(
         ax,
-        ["No MNEs" if p == "none" else label(p) for p in t["presence"]],
+        [NONE_RECORDED if p == "none" else label(p) for p in t["presence"]],
         t["n_clusters"].tolist(),
         colours,
         [_count_share(n, s) for n, s in zip(t["n_clusters"], t["share"], strict=True)],

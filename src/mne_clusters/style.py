@@ -66,7 +66,7 @@ LABELS: dict[str, str] = {
     "member_and_partner": "MNEs as members and partners",
     "unknown_role_only": "MNEs, role unknown only",
     "with_mne": "With MNEs",
-    "without_mne": "Without MNEs",
+    "without_mne": "No MNE recorded",
     # organisational levels and periods
     "initial": "Initial",
     "medium": "Medium",
