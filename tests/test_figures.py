@@ -199,27 +199,99 @@ def test_industry_chart_has_bars_and_a_status_by_industry_grid():
     bar_ax, grid_ax = fig.axes[:2]
     assert ytick_labels(bar_ax) == ["Automotive", "Unknown"]
     assert bars(bar_ax) == 2
-    assert [t.get_text() for t in grid_ax.texts] == ["3", "0", "0", "1"]
+    # industrial and CDC-supported clusters have no MNE groups (no rows in the
+    # table): they stay as columns of zeros, in precedence order
+    heads = [t.get_text() for t in grid_ax.get_xticklabels()]
+    assert heads == [
+        "Pilot\ninnovative\n(n = 3)",
+        "Industrial\n(n = 0)",
+        "CDC-supported\n(n = 0)",
+        "No\nstatus\n(n = 1)",
+    ]
+    # row by row: automotive 3 0 0 0, unknown 0 0 0 1
+    assert [t.get_text() for t in grid_ax.texts] == ["3", "0", "0", "0", "0", "0", "0", "1"]
 
 
-def test_key_mnes_chart_caps_each_industry_and_says_how_many_more():
-    n = figures.KEY_MNES_SHOWN + 2
+def test_industry_chart_takes_statuses_from_config_and_keeps_others_seen():
     table = pd.DataFrame(
         {
-            "industry": ["automotive"] * n,
-            "rank": [1] + [2] * (n - 1),
-            "mne_id": [f"m{i}" for i in range(n)],
-            "mne_name": [f"Group {i}" for i in range(n)],
+            "status": ["all", "none", "unknown"],
+            "industry": ["ict", "ict", "ict"],
+            "n_groups": [2, 1, 1],
+            "share_groups": [1.0, 1.0, 1.0],
+            "n_relations": [2, 1, 1],
+            "n_groups_total": [2, 1, 1],
+        }
+    )
+    config = {"classify": {"status_precedence": ["industrial", "innovative"]}}
+    rec = figures.with_statuses(REC, config)
+    assert rec["statuses"] == ["industrial", "innovative", "none"]
+    grid_ax = figures.mne_by_industry(table, rec).axes[1]
+    heads = [t.get_text().split("\n(")[0] for t in grid_ax.get_xticklabels()]
+    assert heads == ["Industrial", "Pilot\ninnovative", "No\nstatus", "Unknown"]
+    assert [t.get_text() for t in grid_ax.texts] == ["0", "0", "1", "1"]
+    assert figures.with_statuses(None, config) is None
+
+
+def key_table(industry: str, n_clusters: list[int], ranks: list[int]) -> pd.DataFrame:
+    n = len(n_clusters)
+    return pd.DataFrame(
+        {
+            "industry": [industry] * n,
+            "rank": ranks,
+            "mne_id": [f"{industry}-{i}" for i in range(n)],
+            "mne_name": [f"{industry[:4]} {i:02d}" for i in range(n)],
             "hq_country": ["DE"] * n,
-            "n_clusters": [3] + [1] * (n - 1),
+            "n_clusters": n_clusters,
             "clusters": ["a"] * n,
         }
     )
+
+
+def test_key_mnes_chart_keeps_a_tie_too_large_to_list_as_one_bar_not_a_pick():
+    # Like automotive in 2019: one group in 4 clusters, three tied at rank 2,
+    # then 23 groups tied at rank 5. Five bars are left per industry, so the
+    # first four are named and the 23 tied ones are one bar, none picked out.
+    auto = key_table("automotive", [4, 2, 2, 2] + [1] * 23, [1, 2, 2, 2] + [5] * 23)
+    # A tie that fits in the bars left is listed in full (1 + 4 = 5 bars).
+    pharma = key_table("pharma_biotech", [3, 1, 1, 1, 1], [1, 2, 2, 2, 2])
+    fig = figures.key_mnes(pd.concat([auto, pharma], ignore_index=True), REC)
+    ax = fig.axes[0]
+    assert ytick_labels(ax) == [
+        "auto 00 (DE)",
+        "auto 01 (DE)",
+        "auto 02 (DE)",
+        "auto 03 (DE)",
+        "23 groups tied at rank 5",
+        "phar 00 (DE)",
+        "phar 01 (DE)",
+        "phar 02 (DE)",
+        "phar 03 (DE)",
+        "phar 04 (DE)",
+    ]
+    widths = [p.get_width() for p in ax.patches[:10]]
+    assert widths == [4, 2, 2, 2, 1, 3, 1, 1, 1, 1]
+    assert [p.get_hatch() for p in ax.patches[:10]] == [None] * 4 + ["///"] + [None] * 5
+    assert "1 cluster each" in [t.get_text() for t in ax.texts]
+    assert any("several groups tied at one rank" in t for t in texts(fig))
+    assert any("ties at the cut-off kept" in t for t in texts(fig))
+
+
+def test_key_mnes_chart_lists_later_ranks_after_a_collapsed_tie():
+    # Cut-off 10 in config: ranks 1, 2 (x6, does not fit in the 4 bars left), 8, 9.
+    table = key_table("ict", [5, 3, 3, 3, 3, 3, 3, 2, 1], [1, 2, 2, 2, 2, 2, 2, 8, 9])
     fig = figures.key_mnes(table, REC)
-    labels = ytick_labels(fig.axes[0])
-    assert labels[0] == "Group 0 (DE)"
-    assert labels[-1] == "… and 2 more in 1 cluster each"
-    assert len(labels) == figures.KEY_MNES_SHOWN + 1
+    assert ytick_labels(fig.axes[0]) == [
+        "ict 00 (DE)",
+        "6 groups tied at rank 2",
+        "ict 07 (DE)",
+        "ict 08 (DE)",
+    ]
+    assert not any("several groups" in t for t in texts(key_fig_without_ties()))
+
+
+def key_fig_without_ties() -> Figure:
+    return figures.key_mnes(key_table("ict", [2, 1], [1, 2]), REC)
 
 
 def test_region_chart_lists_only_regions_with_mnes_and_marks_top_flags():

@@ -187,3 +187,124 @@ def test_run_map_reads_the_zoom_from_config(tmp_path):
         )  # fmt: skip
         sizes[name] = Image.open(out[0]).size
     assert sizes["with"][0] > sizes["without"][0]  # the panel widens the figure
+
+
+def lab_lightness(hex_colour: str) -> float:
+    """CIELAB L* of an sRGB colour (D65), enough to compare shades."""
+    channels = []
+    for c in mcolors.to_rgb(hex_colour):
+        channels.append(c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4)
+    r, g, b = channels
+    y = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    f = y ** (1 / 3) if y > (6 / 29) ** 3 else y / (3 * (6 / 29) ** 2) + 4 / 29
+    return 116 * f - 16
+
+
+def legend_patches(fig) -> dict[str, str]:
+    legend = fig.axes[0].get_legend()
+    return {
+        t.get_text(): mcolors.to_hex(h.get_facecolor())
+        for t, h in zip(legend.get_texts(), legend.legend_handles, strict=True)
+        if hasattr(h, "get_facecolor") and h.get_facecolor()[3] > 0
+    }
+
+
+def test_classes_use_a_sequential_scale_whose_first_shades_differ_clearly():
+    fig = maps.map_mne_by_region(region_table(), across_antimeridian(), REC, zoom=None)
+    patches = legend_patches(fig)
+    classes = ["0 (no MNE recorded)", "1–2 MNE groups", "3–5 MNE groups", "6–10 MNE groups",
+               "more than 10 MNE groups"]  # fmt: skip
+    colours = [patches[c] for c in classes]
+    assert colours == ["#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494"]  # YlGnBu 5
+    lightness = [lab_lightness(c) for c in colours]
+    # Each class is clearly darker than the one before: readable in grey and by
+    # colour-blind readers, who still see lightness. "0" vs "1-2" most of all.
+    steps = [a - b for a, b in zip(lightness, lightness[1:], strict=False)]
+    assert all(step > 8 for step in steps), steps
+    assert steps[0] > 12
+    # "No cluster data" is neither white nor any class: grey, and hatched.
+    no_data = patches["No cluster data"]
+    assert no_data == maps.NO_DATA_COLOUR and no_data not in colours
+    # the map draws the Kaluga region (14 groups) in the darkest class
+    fills = {
+        mcolors.to_hex(c.get_facecolor()[0])
+        for c in fig.axes[0].collections
+        if len(c.get_facecolor())
+    }
+    assert "#253494" in fills
+
+
+def test_sequential_scale_refuses_more_shades_than_a_reader_tells_apart():
+    assert style_sequential(3) == ["#edf8b1", "#7fcdbb", "#2c7fb8"]
+    with pytest.raises(ValueError, match="use 3 to 7 classes"):
+        style_sequential(9)
+
+
+def style_sequential(k: int) -> list[str]:
+    from mne_clusters import style
+
+    return style.sequential(k)
+
+
+def small_and_large() -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
+    """A large region, and a tiny one (a 'city') inside a ring around it."""
+    big = box(35.0, 50.0, 45.0, 56.0)
+    city = Point(50.0, 53.0).buffer(0.05)
+    ring = Point(50.0, 53.0).buffer(2.0).difference(city)
+    regions = gpd.GeoDataFrame(
+        {"region_iso": ["RU-BIG", "RU-CTY", "RU-RNG"]},
+        geometry=[big, city, ring],
+        crs="EPSG:4326",
+    )
+    table = pd.DataFrame(
+        {
+            "region_iso": ["RU-BIG", "RU-CTY", "RU-RNG"],
+            "region_name_en": ["Big", "City", "Ring"],
+            "has_cluster_data": ["yes", "yes", "yes"],
+            "n_mne_groups": [1, 12, 0],
+            "innovation_top": ["yes", "yes", "no"],
+            "investment_top": ["no", "yes", "no"],
+        }
+    )
+    return regions, table
+
+
+def stars(ax) -> list[tuple[float, float]]:
+    from matplotlib.collections import PathCollection
+
+    return [tuple(c.get_offsets()[0]) for c in ax.collections if type(c) is PathCollection]
+
+
+def test_a_star_is_set_beside_a_region_too_small_to_show_its_colour_with_a_leader():
+    regions, table = small_and_large()
+    fig = maps.map_mne_by_region(table, regions, REC, zoom=None)
+    ax = fig.axes[0]
+    projected = maps.project(regions).set_index("region_iso").geometry
+    spots = stars(ax)
+    assert len(spots) == 2
+    inside_big = [p for p in spots if projected["RU-BIG"].contains(Point(p))]
+    assert len(inside_big) == 1  # the large region holds its star
+    (beside,) = [p for p in spots if p not in inside_big]
+    city = projected["RU-CTY"]
+    assert not city.contains(Point(beside))
+    assert city.distance(Point(beside)) > 0
+    # a leader line joins the star to the city, starting outside the city's fill
+    leaders = [ln for ln in ax.lines if len(ln.get_xdata()) == 2]
+    assert len(leaders) == 1
+    (x0, x1), (y0, y1) = leaders[0].get_xdata(), leaders[0].get_ydata()
+    assert (x1, y1) == pytest.approx(beside)
+    assert Point(x0, y0).distance(city) < Point(x1, y1).distance(city)
+    assert city.distance(Point(x0, y0)) < city.length / 1e6  # on the city's edge
+    # and the star clears the large region's star
+    assert Point(beside).distance(Point(inside_big[0])) > 0
+
+
+def test_stars_of_the_enlarged_area_are_drawn_in_the_panel_only():
+    regions = maps.read_boundaries(str(BOUNDARIES))
+    table = region_table().iloc[:2]  # Kaluga (in the box, innovation top) and Chukotka
+    fig = maps.map_mne_by_region(table, regions, REC, zoom=(30.0, 44.0, 56.0, 61.0))
+    main, panel = fig.axes
+    assert stars(main) == []
+    (spot,) = stars(panel)
+    kaluga = maps.project(regions).set_index("region_iso").geometry["RU-KLU"]
+    assert kaluga.contains(Point(spot))  # large enough in the panel to hold its star

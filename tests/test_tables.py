@@ -317,6 +317,28 @@ def test_key_mnes_keeps_only_rank_one_when_configured_to_one():
     assert got["mne_id"].tolist() == ["m1", "m2", "m3"]
 
 
+def test_key_mnes_keeps_every_group_tied_at_the_cut_off_and_drops_the_next_rank():
+    # Zeta (automotive) joins c4 and c5: 2 clusters, tied with Alpha at rank 1.
+    # With a cut-off of 1 both are kept (not one picked by name); Delta and
+    # Epsilon (1 cluster each, rank 3) are dropped.
+    relations = make_relations()
+    extra = relations.iloc[[-1, -1]].assign(
+        cluster_id=["c4", "c5"], relation="member", mne_id="m6", mne_name="Zeta",
+        hq_country="IT", industry="automotive", source_row=[20, 21],
+    )  # fmt: skip
+    relations = pd.concat([relations, extra], ignore_index=True)
+    config = {**CONFIG, "tables": {"key_mnes_per_industry": 1}}
+    got = tables.key_mnes(make_clusters(), relations, config=config)
+    auto = got.loc[got["industry"] == "automotive"]
+    assert auto["mne_name"].tolist() == ["Alpha", "Zeta"]
+    assert auto["rank"].tolist() == [1, 1]
+    assert auto["clusters"].tolist() == ["One; Two", "Five; Four"]
+    config = {**CONFIG, "tables": {"key_mnes_per_industry": 2}}
+    got = tables.key_mnes(make_clusters(), relations, config=config)
+    # rank 3 is past a cut-off of 2 even though only two groups are listed
+    assert got.loc[got["industry"] == "automotive", "mne_name"].tolist() == ["Alpha", "Zeta"]
+
+
 # ----------------------------------------------------------------- regions
 
 

@@ -263,6 +263,21 @@ def test_report_opens_in_headless_chromium_and_shows_findings_and_figures(run_a)
         # is on screen, not cut off above a vertically centred page.
         title = page.get_by_role("heading", name="MNEs and Russian cluster initiatives")
         assert title.evaluate("e => e.getBoundingClientRect().top") >= 0
+        # The front page fits the 1400 px window: its tables wrap long text (the
+        # replication table's note) instead of running off the right edge.
+        fits = page.evaluate(
+            """() => {
+              const content = document.querySelector('.mnec-front').closest('.overflow-auto');
+              const cells = [...document.querySelectorAll('.mnec-front td, .mnec-front th')];
+              return {
+                scroll: content.scrollWidth - content.clientWidth,
+                right: Math.max(...cells.map(c => c.getBoundingClientRect().right)),
+                width: window.innerWidth,
+              };
+            }"""
+        )
+        assert fits["scroll"] <= 0, fits
+        assert fits["right"] <= fits["width"], fits
         body = page.inner_text("body")
         # The front page: findings of both waves, the replication table, the sources.
         assert "Wave w2019" in body and "Wave w2021" in body

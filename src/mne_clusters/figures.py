@@ -24,10 +24,15 @@ from matplotlib.patches import Patch
 
 from mne_clusters import style
 from mne_clusters.style import ACCENT, MAIN, UNKNOWN_COLOUR, label, percent
+from mne_clusters.tables import DEFAULT_STATUS_ORDER
 
 Record = Mapping[str, Any] | None
 
-#: Bars listed per industry in the key-MNE chart before "and k more".
+#: Label of clusters without an MNE relation: no MNE is recorded, which is not
+#: "no MNE" where a cluster's members were not listed (issue 13).
+
+#: Bars per industry in the key-MNE chart that name one group each; a tie that
+#: does not fit in the bars left is one bar ("N groups tied at rank r").
 KEY_MNES_SHOWN = 5
 
 
@@ -55,6 +60,13 @@ def _rank_terms(rec: Record) -> tuple[str, str]:
     top_n = str(rec.get("top_n") or "N")
     year = f" ({rec['ranks_year']} data)" if rec.get("ranks_year") else ""
     return top_n, year
+
+
+def _statuses(rec: Record) -> list[str]:
+    """Cluster statuses in precedence order, then ``none``: ``rec["statuses"]``
+    when the record has them (:func:`with_statuses`), else the default order."""
+    listed = (rec or {}).get("statuses")
+    return [str(s) for s in listed] if listed else [*DEFAULT_STATUS_ORDER, "none"]
 
 
 def _clusters(n: int) -> str:
@@ -248,7 +260,10 @@ def mne_by_industry(table: pd.DataFrame, rec: Record = None) -> Figure:
     ax.set_title("All clusters", loc="left")
     by_status = table.loc[table["status"] != "all"]
     industries = overall["industry"].tolist()
-    statuses = list(dict.fromkeys(by_status["status"]))
+    # Every status gets a column, a status without MNE groups a column of zeros:
+    # the table has no rows for it, so the statuses come from the record.
+    statuses = list(dict.fromkeys([*_statuses(rec), *by_status["status"]]))
+    totals = by_status.groupby("status")["n_groups_total"].first()
     grid = (
         by_status.pivot(index="industry", columns="status", values="n_groups")
         .reindex(index=industries, columns=statuses)
@@ -259,39 +274,73 @@ def mne_by_industry(table: pd.DataFrame, rec: Record = None) -> Figure:
     for (i, j), value in np.ndenumerate(grid.to_numpy()):
         strong = value > grid.to_numpy().max() / 2
         heat.text(j, i, str(value), ha="center", va="center", color="white" if strong else "black")
-    heat.set_xticks(range(len(statuses)), [label(s).replace(" ", "\n") for s in statuses])
+    heat.set_xticks(
+        range(len(statuses)),
+        [label(s).replace(" ", "\n") + f"\n(n = {int(totals.get(s, 0))})" for s in statuses],
+    )
     heat.set_yticks(range(len(industries)), [])
     heat.grid(False)
     heat.set_title("MNE groups by host cluster status", loc="left")
     return fig
 
 
+def _key_mne_rows(part: pd.DataFrame, shown: int) -> list[tuple[str, float, str, bool]]:
+    """Bars of one industry: (label, clusters, bar text, is a tie collapsed to one bar).
+
+    Groups are taken rank by rank. A rank's groups are listed one bar each while
+    they all fit within ``shown`` bars; a rank whose tied groups do not all fit
+    becomes one bar, "N groups tied at rank r", so that no tied group is
+    preferred to another (the table lists them all).
+    """
+    rows: list[tuple[str, float, str, bool]] = []
+    part = part.sort_values(["rank", "mne_name", "mne_id"], kind="stable")
+    for rank, tied in part.groupby("rank", sort=True):
+        if len(tied) == 1 or len(rows) + len(tied) <= shown:
+            rows.extend(
+                (f"{r.mne_name} ({r.hq_country})", r.n_clusters, str(r.n_clusters), False)
+                for r in tied.itertuples(index=False)
+            )
+        else:
+            k = int(tied["n_clusters"].iloc[0])
+            rows.append(
+                (f"{len(tied)} groups tied at rank {int(rank)}", k, f"{_clusters(k)} each", True)
+            )
+    return rows
+
+
 def key_mnes(table: pd.DataFrame, rec: Record = None) -> Figure:
-    """The leading MNE groups per industry by number of host clusters."""
-    rows: list[tuple[str, float, str, str]] = []
+    """The leading MNE groups per industry by number of host clusters.
+
+    Every group of the table is on the chart: up to :data:`KEY_MNES_SHOWN` bars
+    per industry name one group each, and a tie too large to list in the bars
+    left is one bar stating how many groups share the rank (see
+    :func:`_key_mne_rows`).
+    """
+    rows: list[tuple[str, float, str, bool, str]] = []
     industries = list(dict.fromkeys(table["industry"]))
     palette = dict(zip(industries, style.sns.color_palette("tab10", len(industries)), strict=True))
     for industry in industries:
         part = table.loc[table["industry"] == industry]
-        shown = part.head(KEY_MNES_SHOWN)
-        for r in shown.itertuples(index=False):
-            rows.append(
-                (f"{r.mne_name} ({r.hq_country})", r.n_clusters, str(r.n_clusters), industry)
-            )
-        rest = part.iloc[len(shown) :]
-        if len(rest):
-            in_n = sorted(set(rest["n_clusters"]))
-            each = "1 cluster each" if in_n == [1] else "fewer clusters"
-            rows.append((f"… and {len(rest)} more in {each}", 0, "", industry))
+        rows += [(*r, industry) for r in _key_mne_rows(part, KEY_MNES_SHOWN)]
+    collapsed = sum(r[3] for r in rows)
     fig, ax = style.new_figure(
         "Key MNEs in cluster initiatives, by industry",
         f"MNE groups present in the most clusters per industry "
         f"(n = {table['mne_id'].nunique()} groups in the table; ties at the cut-off kept)",
         rec,
         figsize=(9.0, max(5.0, 1.6 + 0.28 * len(rows))),
+        note="A hatched bar stands for several groups tied at one rank; the table names them"
+        if collapsed
+        else "",
     )
-    colours = [palette[r[3]] for r in rows]
-    _hbar(ax, [r[0] for r in rows], [r[1] for r in rows], colours, [r[2] for r in rows])
+    colours = [palette[r[4]] for r in rows]
+    bars = _hbar(ax, [r[0] for r in rows], [r[1] for r in rows], colours, [r[2] for r in rows])
+    for bar, row in zip(bars, rows, strict=True):
+        if row[3]:
+            bar.set(hatch="///", alpha=0.55, edgecolor="white")
+    for tick, row in zip(ax.get_yticklabels(), rows, strict=True):
+        if row[3]:
+            tick.set_fontstyle("italic")
     ax.set_xlabel("Cluster initiatives the group takes part in")
     ax.xaxis.get_major_locator().set_params(integer=True)
     ax.tick_params(axis="y", labelsize=9)
@@ -484,6 +533,16 @@ def with_rank_terms(rec: Record, wave: str, config: Mapping[str, Any] | None) ->
     return {"top_n": top_n, "ranks_year": wave_cfg.get("ranks_year"), **dict(rec)}
 
 
+def with_statuses(rec: Record, config: Mapping[str, Any] | None) -> Record:
+    """``rec`` with ``statuses`` (config ``classify.status_precedence``, then
+    ``none``) where it lacks them, so a chart shows statuses without rows."""
+    if rec is None:
+        return None
+    classify = (config or {}).get("classify", {}) or {}
+    order = [str(s) for s in classify.get("status_precedence", DEFAULT_STATUS_ORDER)]
+    return {"statuses": [*order, "none"], **dict(rec)}
+
+
 def run_chart(*, wave: str, chart: str, table: str, out: list[str], dpi: int, config: dict) -> None:
     """Draw one chart of one wave from its table and write it to every path in ``out``.
 
@@ -505,6 +564,8 @@ def run_chart(*, wave: str, chart: str, table: str, out: list[str], dpi: int, co
     frame, rec = read_table(table)
     if chart == "mne_by_region":
         rec = with_rank_terms(rec, wave, config)
+    if chart == "mne_by_industry":
+        rec = with_statuses(rec, config)
     style.save_figure(FIGURES[chart](frame, rec), out, dpi=dpi)
 
 

@@ -35,32 +35,63 @@ SOURCES = {
 }
 
 # Snakemake centres the front page vertically, so a page taller than the window
-# (findings, replication table) would have its top cut off: start it at the top,
-# and give its wide tables room. The fragment is part of the report's page, so
-# these rules apply however `snakemake --report` is called.
+# (findings, replication table) would have its top cut off: start it at the top.
+# Its column (the text, with the rule graph beside it) must be allowed to shrink
+# (min-width:0), the rule graph wraps below it when both do not fit, and the
+# page stays within the window, so that wide tables wrap their text instead of
+# running off the right edge; columns of long text get a readable least width, and long
+# snake_case codes and paths may break after "_" and "/" (<wbr>). The fragment
+# is part of the report's page, so these rules apply however
+# `snakemake --report` is called.
 _STYLE = """<style>
-div.h-screen.overflow-auto.items-center{align-items:flex-start;justify-content:flex-start}
-div.prose.max-w-lg{max-width:72rem}
-.mnec-front table{display:block;overflow-x:auto}
+div.h-screen.overflow-auto.items-center{align-items:flex-start;justify-content:flex-start;min-width:0}
+div.h-screen.overflow-auto.items-center>div{min-width:0;max-width:100%;flex-wrap:wrap}
+div.h-screen.overflow-auto.items-center>div>div.py-2{min-width:0;flex:1 1 36rem}
+div.prose.max-w-lg{max-width:min(72rem,100%);min-width:0}
+.mnec-front{max-width:100%}
+.mnec-front table{display:table;width:100%;table-layout:auto}
 .mnec-front table{border-collapse:collapse;margin:0.5em 0 1.2em 0;font-size:0.9em}
-.mnec-front th,.mnec-front td{border:1px solid #ccc;padding:3px 8px;text-align:left;vertical-align:top}
+.mnec-front th,.mnec-front td{border:1px solid #ccc;padding:3px 8px;text-align:left;vertical-align:top;overflow-wrap:break-word}
+.mnec-front th.long,.mnec-front td.long{min-width:9em}
 .mnec-front th{background:#f2f2f2}
 .mnec-front td.num{text-align:right}
 .mnec-front h2{margin-top:1.2em}
 </style>"""
 
+#: A column whose longest text has more characters than this gets a least width.
+LONG_TEXT = 60
+
+
+def _cell_text(text: str) -> str:
+    """Escaped cell text; a single code or path (no spaces) may break after
+    ``_`` and ``/``, while prose breaks between words as usual."""
+    escaped = html.escape(text)
+    return escaped if re.search(r"\s", text) else re.sub(r"([_/])", r"\1<wbr>", escaped)
+
 
 def _table_html(df: pd.DataFrame) -> str:
-    """A plain HTML table, numbers right-aligned, every cell escaped."""
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in df.columns)
+    """A plain HTML table, numbers right-aligned, every cell escaped.
+
+    Columns of long text (more than :data:`LONG_TEXT` characters in a cell)
+    carry ``class="long"``, which gives them a least width so that they wrap
+    into lines of readable length rather than into a narrow strip.
+    """
+    long = {
+        c
+        for c in df.columns
+        if max((len(str(v)) for v in df[c] if not pd.isna(v)), default=0) > LONG_TEXT
+    }
+    wide = ' class="long"'
+    head = "".join(f"<th{wide if c in long else ''}>{_cell_text(str(c))}</th>" for c in df.columns)
     rows = []
     for _, row in df.iterrows():
         cells = []
-        for value in row:
+        for column, value in row.items():
             text = "" if pd.isna(value) else str(value)
             is_num = isinstance(value, (int, float)) and not isinstance(value, bool)
-            cls = ' class="num"' if is_num else ""
-            cells.append(f"<td{cls}>{html.escape(text)}</td>")
+            classes = [c for c, on in (("num", is_num), ("long", column in long)) if on]
+            cls = f' class="{" ".join(classes)}"' if classes else ""
+            cells.append(f"<td{cls}>{_cell_text(text)}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 

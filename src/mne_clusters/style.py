@@ -50,6 +50,31 @@ ACCENT = "#d9822b"
 UNKNOWN_COLOUR = "#b8b8b8"
 GAP_HATCH = "///"
 
+#: ColorBrewer YlGnBu, sequential and colour-blind safe (Brewer, colorbrewer2.org),
+#: by number of classes: light to dark, every step clearly lighter than the next.
+YLGNBU: dict[int, tuple[str, ...]] = {
+    3: ("#edf8b1", "#7fcdbb", "#2c7fb8"),
+    4: ("#ffffcc", "#a1dab4", "#41b6c4", "#225ea8"),
+    5: ("#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494"),
+    6: ("#ffffcc", "#c7e9b4", "#7fcdbb", "#41b6c4", "#2c7fb8", "#253494"),
+    7: ("#ffffcc", "#c7e9b4", "#7fcdbb", "#41b6c4", "#1d91c0", "#225ea8", "#0c2c84"),
+}
+
+
+def sequential(k: int) -> list[str]:
+    """``k`` colours of a sequential scale (ColorBrewer YlGnBu), light to dark.
+
+    Raises
+    ------
+    ValueError
+        For fewer than 3 or more than 7 classes: a map reader cannot tell more
+        shades apart (merge classes instead).
+    """
+    if k not in YLGNBU:
+        raise ValueError(f"a sequential scale of {k} classes is not supported: use 3 to 7 classes")
+    return list(YLGNBU[k])
+
+
 #: Labels people read instead of the tables' codes.
 LABELS: dict[str, str] = {
     # cluster status / programmes
@@ -66,7 +91,8 @@ LABELS: dict[str, str] = {
     "member_and_partner": "MNEs as members and partners",
     "unknown_role_only": "MNEs, role unknown only",
     "with_mne": "With MNEs",
-    "without_mne": "Without MNEs",
+    "without_mne": "Without MNEs (members listed)",
+    "mne_unknown": "No MNE recorded (members not listed)",
     # organisational levels and periods
     "initial": "Initial",
     "medium": "Medium",

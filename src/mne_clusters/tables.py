@@ -393,7 +393,7 @@ def key_mnes(
     """The leading MNE groups of each industry by number of host clusters.
 
     Within an industry, groups are ranked by the number of distinct clusters
-    they are in (ties share a rank); groups ranked within the first
+    they are in (ties share a rank: 1, 2, 2, 4); groups ranked within the first
     ``tables.key_mnes_per_industry`` (default 5) are listed, so a tie at the
     cut-off lists every tied group.
 
