@@ -57,7 +57,10 @@ class Command:
 def _add_validate_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("target", help="a wave id from the config, or a file (CSV or .xlsx)")
     parser.add_argument(
-        "--config", default="config.yaml", help="config file (default: %(default)s)"
+        "--config",
+        action="append",
+        help="config file (default: config.yaml); give it again to merge an overlay over it, "
+        "as snakemake --configfile does",
     )
     parser.add_argument(
         "--table", choices=TABLES, help="what the file holds (default: inferred from its header)"
@@ -214,10 +217,11 @@ def _validate_file(cfg: Mapping[str, Any], args: argparse.Namespace, report: _Re
         report.ok(file, len(typed))
 
 
-def _load_config(path: str) -> dict[str, Any]:
-    if not Path(path).is_file():
-        raise ConfigError(f"{path}: config file not found (pass --config)")
-    return cfgmod.load_config(path, check_files=False)
+def _load_config(paths: Sequence[str]) -> dict[str, Any]:
+    for path in paths:
+        if not Path(path).is_file():
+            raise ConfigError(f"{path}: config file not found (pass --config)")
+    return cfgmod.load_config(*paths, check_files=False)
 
 
 def run_validate(
@@ -225,7 +229,8 @@ def run_validate(
 ) -> int:
     """Run ``mne-clusters validate``; return the exit status."""
     report = _Report(out or sys.stdout, err or sys.stderr)
-    cfg = _load_config(args.config)
+    config_files = list(args.config or ["config.yaml"])
+    cfg = _load_config(config_files)
     if args.target in (cfg.get("waves") or {}):
         _validate_wave(cfg, args.target, report)
     elif Path(args.target).is_file():
@@ -233,7 +238,8 @@ def run_validate(
     else:
         waves = ", ".join(cfg.get("waves") or {}) or "none"
         raise UsageError(
-            f"'{args.target}' is neither a file nor a wave id of {args.config} (waves: {waves})"
+            f"'{args.target}' is neither a file nor a wave id of {' + '.join(config_files)} "
+            f"(waves: {waves})"
         )
     return report.finish()
 

@@ -554,6 +554,53 @@ def entries_exits_figure(df: pd.DataFrame, provenance: Mapping[str, Any]) -> Fig
 # --------------------------------------------------------------------------- run
 
 
+def _years(waves: Sequence[str], config: Mapping[str, Any]) -> dict[str, int | None]:
+    """Survey year of each wave as the config gives it (``None`` when it does not)."""
+    entries = (config or {}).get("waves") or {}
+    out: dict[str, int | None] = {}
+    for wave in waves:
+        year = (entries.get(wave) or {}).get("year")
+        out[wave] = int(year) if year is not None else None
+    return out
+
+
+def _chronological(
+    waves: Sequence[str],
+    clusters: Sequence[str],
+    relations: Sequence[str],
+    config: Mapping[str, Any],
+) -> tuple[list[str], list[str], list[str]]:
+    """The waves and their files ordered by survey year, then id.
+
+    The workflow passes them in this order already; sorting here again makes
+    the comparison run earlier → later whoever calls it.
+
+    Raises
+    ------
+    ConfigError
+        Two waves with the same survey year.
+    """
+    years = _years(waves, config)
+    seen: dict[int, str] = {}
+    for wave in sorted(waves):
+        year = years[wave]
+        if year is not None and year in seen:
+            raise ConfigError(
+                f"waves.{seen[year]} and waves.{wave}: both have survey year {year}; "
+                "give each wave its own year"
+            )
+        if year is not None:
+            seen[year] = wave
+    order = sorted(
+        range(len(waves)), key=lambda i: (years[waves[i]] is None, years[waves[i]] or 0, waves[i])
+    )
+    return (
+        [waves[i] for i in order],
+        [clusters[i] for i in order],
+        [relations[i] for i in order],
+    )
+
+
 def run_comparison(
     *,
     waves: list[str],
@@ -574,7 +621,8 @@ def run_comparison(
     Parameters
     ----------
     waves
-        Wave ids in config order (at least two).
+        Wave ids (at least two); compared in chronological order (survey year
+        from ``config``, then id), whatever order they are given in.
     clusters, relations
         Classified ``clusters.parquet`` / ``relations.parquet`` of each wave,
         in the order of ``waves``.
@@ -602,6 +650,18 @@ def run_comparison(
         )
     for wave in waves:
         check_wave_id(wave)
+    waves, clusters, relations = _chronological(waves, clusters, relations, config)
+    years = _years(waves, config)
+    pairs = [
+        f"{p} ({years[p]}) → {n} ({years[n]})" if years[p] is not None else f"{p} → {n}"
+        for p, n in zip(waves, waves[1:], strict=False)
+    ]
+    direction = {
+        "waves": list(waves),
+        "direction": "earlier → later: each wave is compared with the next later one "
+        "(waves ordered by survey year, then id)",
+        "pairs": pairs,
+    }
 
     frames = {
         wave: (pd.read_parquet(c), pd.read_parquet(r))
@@ -636,8 +696,8 @@ def run_comparison(
             wave=None,
             inputs=inputs,
             config=config,
-            description=descriptions[name],
-            extra={"waves": list(waves)},
+            description=f"{descriptions[name]} Compared earlier → later: {'; '.join(pairs)}.",
+            extra=direction,
         )
         outputs.write_csv(frame, Path(out_tables) / f"{name}.csv", provenance=rec)
         log.info("wrote %s/%s.csv (%d rows)", out_tables, name, len(frame))
@@ -646,8 +706,8 @@ def run_comparison(
         wave=None,
         inputs=inputs,
         config=config,
-        description="comparison of waves",
-        extra={"waves": list(waves)},
+        description=f"comparison of waves, earlier → later: {'; '.join(pairs)}",
+        extra=direction,
     )
     for name, fig in (
         ("headline_indicators", headline_figure(head, rec)),
