@@ -271,3 +271,42 @@ def test_missing_file_named_in_an_overlay_names_the_overlay(tmp_path, monkeypatc
     assert str(err.value) == (
         f"{overlay}: waves.2021.clusters: file 'data/raw/waves/2021/clusters.csv' not found"
     )
+
+
+def ranks_config(ranks_year: int) -> dict:
+    cfg = repo_config()
+    cfg["waves"]["2019"]["ranks_year"] = ranks_year
+    return cfgmod.validate_config(cfg, check_files=False)
+
+
+def test_ranks_year_that_a_ranking_lacks_is_a_warning_naming_it_and_its_years():
+    cfg = ranks_config(2019)
+    years = {"innovation_rank": [2014, 2015, None, 2017, 2015], "investment_rank": [2018, 2019]}
+    assert cfgmod.check_ranks_year(cfg, "2019", years) == [
+        "waves.2019.ranks_year: 2019 has no rows in innovation_rank "
+        "(data/raw/reference/innovation_rank.csv), which has 2014, 2015, 2017: every region's "
+        "innovation rank and top-N flag in wave 2019 will be unknown; set ranks_year to a "
+        "year it holds, or add that year's rows"
+    ]
+
+
+def test_ranks_year_held_by_every_ranking_is_quiet():
+    cfg = ranks_config(2015)
+    assert (
+        cfgmod.check_ranks_year(
+            cfg, "2019", {"innovation_rank": [2015], "investment_rank": [2015, 2016]}
+        )
+        == []
+    )
+
+
+def test_ranks_year_in_no_ranking_is_an_error_listing_the_years_of_each():
+    cfg = ranks_config(2091)
+    with pytest.raises(ConfigError) as err:
+        cfgmod.check_ranks_year(cfg, "2019", {"innovation_rank": [2015], "investment_rank": []})
+    assert str(err.value) == (
+        "waves.2019.ranks_year: 2091 has no rows in any ranking (innovation_rank "
+        "(data/raw/reference/innovation_rank.csv) has 2015; investment_rank "
+        "(data/raw/reference/investment_rank.csv) has no years); set ranks_year to a data "
+        "year the rankings hold"
+    )

@@ -115,3 +115,46 @@ def test_provenance_of_each_comparison_table_states_the_direction(runs):
             assert meta["pairs"] == ["w2019 (2019) → w2021 (2021)"]
             assert meta["direction"].startswith("earlier → later")
             assert "earlier → later: w2019 (2019) → w2021 (2021)" in meta["description"]
+
+
+def test_ranks_year_missing_from_a_ranking_is_a_warning_on_the_terminal_of_both_commands(
+    tmp_path,
+):
+    cfg = data_config()
+    cfg["waves"]["w2021"]["ranks_year"] = 2016
+    work = tmp_path
+    shutil.copytree(ROOT / "tests" / "data", work / "tests" / "data")
+    # Investment gets a 2016 row (a copy of a 2015 row); innovation has 2015 and 2017 only.
+    investment = work / "tests/data/reference/investment_rank.csv"
+    lines = investment.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines.append(lines[1].replace(",2015,", ",2016,", 1))
+    investment.write_text("".join(lines), encoding="utf-8")
+    (work / "config.yaml").write_text(yaml.safe_dump(cfg), encoding="utf-8")
+    expected = (
+        "waves.w2021.ranks_year: 2016 has no rows in innovation_rank "
+        "(tests/data/reference/innovation_rank.csv), which has 2015, 2017: every region's "
+        "innovation rank and top-N flag in wave w2021 will be unknown"
+    )
+
+    validate = subprocess.run(
+        [sys.executable, "-m", "mne_clusters.cli", "validate", "w2021"],
+        capture_output=True,
+        text=True,
+        cwd=work,
+        timeout=300,
+    )
+    assert validate.returncode == 0, validate.stdout + validate.stderr
+    assert f"WARNING: {expected}" in validate.stderr
+
+    proc = subprocess.run(
+        [*SNAKEMAKE, "-d", str(work), "--cores", "1", "data/processed/w2021/clusters.parquet"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stderr[-4000:]
+    # Snakemake shows the classify job's stderr on the terminal (stderr).
+    assert f"WARNING mne_clusters.classify: {expected}" in proc.stderr
+    investment_rank = pd.read_parquet(work / "data/processed/w2021/clusters.parquet")
+    assert investment_rank["innovation_top"].eq("unknown").all()
+    assert investment_rank["investment_top"].ne("unknown").any()

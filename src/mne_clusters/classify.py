@@ -37,6 +37,7 @@ from typing import Any
 
 import pandas as pd
 
+from mne_clusters import config as cfgmod
 from mne_clusters import outputs, provenance, schemas
 from mne_clusters.errors import ConfigError, DataError, Problem
 from mne_clusters.matching import match_relations, normalise
@@ -634,14 +635,20 @@ def run_classify(
     DataError.collect(_relation_problems(c_in, r_in, rel_file))
     r_out, review = match_relations(r_in, reg, config, file=rel_file)
     r_out = flag_duplicates(r_out)
+    rankings = {
+        "innovation": pd.read_parquet(innovation_rank),
+        "investment": pd.read_parquet(investment_rank),
+    }
+    if wave in (config.get("waves") or {}):
+        # A ranks_year no ranking holds turns every rank into unknown: say so loudly.
+        years = {f"{k}_rank": v["year"].dropna().tolist() for k, v in rankings.items()}
+        for warning in cfgmod.check_ranks_year(config, wave, years):
+            log.warning("%s", warning)
     c_out = classify_clusters(
         c_in,
         r_out,
         pd.read_parquet(regions),
-        {
-            "innovation": pd.read_parquet(innovation_rank),
-            "investment": pd.read_parquet(investment_rank),
-        },
+        rankings,
         ranks_year=ranks_year,
         config=config,
     )

@@ -90,6 +90,13 @@ class _Report:
     def note(self, text: str) -> None:
         print(f"note: {text}", file=self.err)
 
+    def warning(self, text: str) -> None:
+        print(f"WARNING: {text}", file=self.err)
+
+    def error(self, text: str) -> None:
+        print(f"ERROR: {text}", file=self.err)
+        self.n_problems += 1
+
     def finish(self) -> int:
         if self.n_problems:
             n = self.n_problems
@@ -139,6 +146,7 @@ def _regions(
 def _validate_wave(cfg: Mapping[str, Any], wave: str, report: _Report) -> None:
     max_mb, industry_map = _ingest_settings(cfg)
     codes = _regions(cfg, wave, report, max_mb)
+    rank_years: dict[str, list[Any]] = {}
     for table in ("mne_registry", "innovation_rank", "investment_rank"):
         spec = cfgmod.reference_spec(cfg, table, wave)
         file = cfgmod.file_path(spec)
@@ -150,6 +158,14 @@ def _validate_wave(cfg: Mapping[str, Any], wave: str, report: _Report) -> None:
             report.problems(exc.problems)
         else:
             report.ok(file, len(frame))
+            if table in cfgmod.RANKINGS:
+                rank_years[table] = frame["year"].dropna().tolist()
+    if len(rank_years) == len(cfgmod.RANKINGS):
+        try:
+            for warning in cfgmod.check_ranks_year(cfg, wave, rank_years):
+                report.warning(warning)
+        except ConfigError as exc:
+            report.error(str(exc))
     entry = cfg["waves"][wave]
     clusters, relations = cfgmod.file_path(entry["clusters"]), cfgmod.file_path(entry["relations"])
     try:

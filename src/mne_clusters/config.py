@@ -360,3 +360,63 @@ def reference_spec(cfg: Mapping[str, Any], table: str, wave: str | None = None) 
     if wave is not None and table in overrides(cfg, wave):
         return overrides(cfg, wave)[table]
     return cfg["reference"][table]
+
+
+#: Reference tables that ``waves.<wave>.ranks_year`` selects rows of.
+RANKINGS = ("innovation_rank", "investment_rank")
+
+
+def check_ranks_year(cfg: Mapping[str, Any], wave: str, years: Mapping[str, Any]) -> list[str]:
+    """Check that the rankings in force for ``wave`` hold rows of its ``ranks_year``.
+
+    Parameters
+    ----------
+    cfg
+        The validated configuration.
+    wave
+        The wave id.
+    years
+        Ranking name (``innovation_rank``, ``investment_rank``) -> the data
+        years its rows hold (any iterable; gaps are ignored).
+
+    Returns
+    -------
+    list of str
+        One warning per ranking without a row of ``ranks_year``, naming the
+        ranking, its file and the years it has: every region's rank in that
+        ranking, and its top-N flag, will be unknown.
+
+    Raises
+    ------
+    ConfigError
+        No ranking holds ``ranks_year``: every rank would be unknown, which is
+        surely a typo in the config.
+    """
+    ranks_year = int(cfg["waves"][wave]["ranks_year"])
+    key = f"waves.{wave}.ranks_year"
+    lacking: list[tuple[str, str, str]] = []
+    for name, values in years.items():
+        have = sorted({int(y) for y in values if y is not None and not _is_gap(y)})
+        if ranks_year not in have:
+            file = file_path(reference_spec(cfg, name, wave))
+            listed = ", ".join(map(str, have)) if have else "no years"
+            lacking.append((name, file, listed))
+    if lacking and len(lacking) == len(years):
+        detail = "; ".join(f"{n} ({f}) has {y}" for n, f, y in lacking)
+        raise ConfigError(
+            f"{key}: {ranks_year} has no rows in any ranking ({detail}); set ranks_year "
+            "to a data year the rankings hold"
+        )
+    return [
+        f"{key}: {ranks_year} has no rows in {name} ({file}), which has {listed}: every "
+        f"region's {name.removesuffix('_rank')} rank and top-N flag in wave {wave} will be "
+        "unknown; set ranks_year to a year it holds, or add that year's rows"
+        for name, file, listed in lacking
+    ]
+
+
+def _is_gap(value: Any) -> bool:
+    try:
+        return bool(value != value)  # NaN and pandas.NA
+    except TypeError:
+        return True
