@@ -31,6 +31,13 @@ def data_config() -> dict:
 
 def run_comparison(work: Path, main: dict, overlay: dict | None) -> subprocess.CompletedProcess:
     shutil.copytree(ROOT / "tests" / "data", work / "tests" / "data")
+    return run_comparison_in(work, main, overlay)
+
+
+def run_comparison_in(
+    work: Path, main: dict, overlay: dict | None = None
+) -> subprocess.CompletedProcess:
+    """Run the workflow up to the comparison tables in ``work`` (tests/data already there)."""
     (work / "config.yaml").write_text(yaml.safe_dump(main, sort_keys=False), encoding="utf-8")
     args = []
     if overlay is not None:
@@ -158,3 +165,27 @@ def test_ranks_year_missing_from_a_ranking_is_a_warning_on_the_terminal_of_both_
     investment_rank = pd.read_parquet(work / "data/processed/w2021/clusters.parquet")
     assert investment_rank["innovation_top"].eq("unknown").all()
     assert investment_rank["investment_top"].ne("unknown").any()
+
+
+def test_cluster_with_mne_relations_that_leaves_the_survey_is_no_mne_exit(tmp_path):
+    # In this copy yar-pharma (two rows tied to Takeda in w2019) is not surveyed in w2021.
+    work = tmp_path
+    shutil.copytree(ROOT / "tests" / "data", work / "tests" / "data")
+    for table in ("clusters", "relations"):
+        path = work / f"tests/data/waves/w2021/{table}.csv"
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        kept = [line for line in lines if not line.startswith("yar-pharma,")]
+        assert len(kept) < len(lines)
+        path.write_text("".join(kept), encoding="utf-8")
+    proc = run_comparison_in(work, data_config())
+    assert proc.returncode == 0
+    rel = pd.read_csv(work / "data/processed/comparison/relation_changes.csv")
+    yar = rel.loc[rel["cluster_id"] == "yar-pharma"]
+    assert yar[["mne_group", "change", "cluster_presence"]].values.tolist() == [
+        ["takeda", "cluster_left", "dropped"]
+    ]
+    # The only MNE exit is pfizer leaving klu-pharma, which stays in the survey.
+    exits = rel.loc[rel["change"] == "exited", ["cluster_id", "mne_group"]]
+    assert exits.values.tolist() == [["klu-pharma", "pfizer"]]
+    changes = pd.read_csv(work / "data/processed/comparison/cluster_changes.csv")
+    assert changes.loc[changes["cluster_id"] == "yar-pharma", "change"].tolist() == ["dropped"]
