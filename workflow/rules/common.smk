@@ -236,3 +236,26 @@ def comparison_clusters(wildcards):
 
 def comparison_relations(wildcards):
     return [wave_classified(w)["relations"] for w in WAVES]
+
+
+# Panel exports (issue 16, see panel.smk) - what is stacked and written.
+PANEL_TABLES = ["clusters_panel", "relations_panel", *TABLES, *STATS_TABLES, "reconciliation"]
+PANEL_STACKED = [*TABLES, *STATS_TABLES, "reconciliation"]
+
+
+def panel_outputs():
+    """Every file the panel rule writes."""
+    out = [
+        f"data/processed/panel/{name}.{ext}"
+        for name in PANEL_TABLES
+        for ext in ("csv", "csv.meta.json", "parquet", "dta")
+    ]
+    return out + ["data/processed/panel/panel.xlsx", "data/processed/panel/panel.xlsx.meta.json"]
+
+
+def panel_table_inputs(wildcards):
+    """Each stacked table's CSV of every wave."""
+    return {
+        f"table_{name}": [f"data/processed/{w}/tables/{name}.csv" for w in WAVES]
+        for name in PANEL_STACKED
+    }
