@@ -606,3 +606,22 @@ def test_own_rank_low_and_rank_high_columns_are_header_problems():
         f"pipeline derives '{c}' from 'rank'. Fix: rename or delete the column"
         for c in ("rank_low", "rank_high")
     ]
+
+
+def test_misspelt_cluster_id_gets_a_did_you_mean_hint():
+    problem = _one(
+        "relations",
+        _raw([{**RELATION, "cluster_id": "KLU-PHARMA"}]),
+        cluster_ids={"klu-pharma", "klu-auto"},
+        clusters_file="w/clusters.csv",
+    )
+    assert problem.fix == (
+        "did you mean 'klu-pharma'? add the cluster to the clusters file, or correct the cluster_id"
+    )
+
+
+def test_misspelt_region_code_gets_a_did_you_mean_hint_and_an_unrelated_one_none():
+    problem = _one("clusters", _clusters(region_iso="ru-klu"))
+    assert problem.fix.startswith("did you mean 'RU-KLU'? use the region's code")
+    problem = _one("clusters", _clusters(region_iso="RU-XX"))
+    assert "did you mean" not in problem.fix

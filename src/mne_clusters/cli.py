@@ -24,8 +24,8 @@ from typing import Any, TextIO
 
 import pandas as pd
 
+from mne_clusters import __version__, schemas
 from mne_clusters import config as cfgmod
-from mne_clusters import schemas
 from mne_clusters.errors import ConfigError, DataError, Problem
 from mne_clusters.ingest import check_table, ingest_reference, ingest_wave
 from mne_clusters.readers import read_table
@@ -302,6 +302,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="mne-clusters", description="MNEs in Russian cluster initiatives: tools for the data."
     )
+    parser.add_argument("--version", action="version", version=f"mne-clusters {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="command", required=True)
     for name, command in COMMANDS.items():
         command.add_arguments(sub.add_parser(name, help=command.help, description=command.help))

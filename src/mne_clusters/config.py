@@ -1,8 +1,9 @@
 """The workflow configuration: load, validate, and answer questions about it.
 
-``config.yaml`` is checked against ``workflow/schemas/config.schema.yaml`` (JSON
-Schema) before anything runs. The first problem found is reported as one line
-that names the key, e.g.::
+``config.yaml`` is checked against ``config.schema.yaml`` (JSON Schema) before
+anything runs. The schema is package data, so an installed ``mne-clusters``
+(``pip install .``, not only an editable install) and the workflow read the same
+file. The first problem found is reported as one line that names the key, e.g.::
 
     config.yaml: waves.2019.ranks_year: 'abc' is not of type 'integer'
 
@@ -55,13 +56,11 @@ DEFAULTS: dict[str, Any] = {
 
 
 def schema_path() -> Path:
-    """The JSON schema of ``config.yaml`` (shipped in the repository's workflow/)."""
-    here = Path(__file__).resolve()
-    for parent in here.parents:
-        candidate = parent / "workflow" / "schemas" / "config.schema.yaml"
-        if candidate.is_file():
-            return candidate
-    # Installed without the repository: fall back to the copy in the package.
+    """The JSON schema of ``config.yaml``: package data of :mod:`mne_clusters`.
+
+    The workflow validates its config through this module, so it reads the
+    same file whether the package is installed or run from the repository.
+    """
     return Path(str(resources.files("mne_clusters") / "config.schema.yaml"))
 
 
