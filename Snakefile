@@ -11,6 +11,7 @@
 #   data/processed/<wave>/findings.html                  plain-language findings of the wave
 #   figures/<wave>/<figure>.<ext>                        charts and the map
 #   data/processed/comparison/<table>.csv                changes between consecutive waves
+#   data/processed/panel/<table>.{csv,parquet,dta}, panel.xlsx   every wave stacked (long format)
 #   figures/comparison/<figure>.<ext>
 #   data/processed/report/front.html                     the report's front page
 #   logs/<rule>/...log                                   one log per job
@@ -42,9 +43,11 @@ include: "workflow/rules/figures.smk"
 include: "workflow/rules/stats.smk"
 include: "workflow/rules/comparison.smk"
 include: "workflow/rules/report.smk"
+include: "workflow/rules/panel.smk"
 
 
 rule all:
     input:
         all_outputs(),
+        panel_outputs(),
     default_target: True

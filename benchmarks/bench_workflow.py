@@ -44,7 +44,10 @@ def _snakemake(workdir: Path, cores: int, *args: str) -> float:
 def _jobs(workdir: Path, cores: int) -> int:
     cmd = [sys.executable, "-m", "snakemake", "-s", str(ROOT / "Snakefile"), "-d", str(workdir)]
     out = subprocess.run(
-        [*cmd, "--cores", str(cores), "-n", "--forceall"], capture_output=True, text=True, check=True
+        [*cmd, "--cores", str(cores), "-n", "--forceall"],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     for line in out.splitlines():
         if line.startswith("total"):

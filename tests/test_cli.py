@@ -148,3 +148,33 @@ def test_apply_review_with_a_missing_file_is_a_usage_error(tmp_path):
     from mne_clusters import cli
 
     assert cli.main(["apply-review", str(tmp_path / "no.csv"), str(tmp_path / "r.csv")]) == 2
+
+
+def test_validate_warns_on_the_terminal_when_a_ranking_lacks_the_ranks_year(
+    monkeypatch, capsys, tmp_path
+):
+    # The real rankings: investment has 2019 rows, innovation has none.
+    monkeypatch.chdir(REPO)
+    overlay = tmp_path / "my-config.yaml"
+    overlay.write_text('waves:\n  "2019":\n    ranks_year: 2019\n', encoding="utf-8")
+    status = cli.main(["validate", "2019", "--config", "config.yaml", "--config", str(overlay)])
+    captured = capsys.readouterr()
+    assert status == 0
+    warnings = [line for line in captured.err.splitlines() if line.startswith("WARNING")]
+    assert warnings == [
+        "WARNING: waves.2019.ranks_year: 2019 has no rows in innovation_rank "
+        "(data/raw/reference/innovation_rank.csv), which has 2014, 2015, 2017: every region's "
+        "innovation rank and top-N flag in wave 2019 will be unknown; set ranks_year to a "
+        "year it holds, or add that year's rows"
+    ]
+
+
+def test_validate_fails_when_no_ranking_has_the_ranks_year(monkeypatch, capsys, tmp_path):
+    monkeypatch.chdir(REPO)
+    overlay = tmp_path / "my-config.yaml"
+    overlay.write_text('waves:\n  "2019":\n    ranks_year: 2009\n', encoding="utf-8")
+    status = cli.main(["validate", "2019", "--config", "config.yaml", "--config", str(overlay)])
+    captured = capsys.readouterr()
+    assert status == 1
+    assert "ERROR: waves.2019.ranks_year: 2009 has no rows in any ranking" in captured.err
+    assert "FAILED: 1 problem found" in captured.out

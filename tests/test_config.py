@@ -181,3 +181,132 @@ def test_map_zoom_null_switches_the_panel_off_and_omitting_it_keeps_the_default(
     cfg["maps"].pop("zoom")
     default = cfgmod.validate_config(cfg, check_files=False)["maps"]["zoom"]
     assert default == [30.0, 44.0, 56.0, 61.0]
+
+
+def two_wave_config(order: list[str], years: dict[str, int]) -> dict:
+    cfg = repo_config()
+    base = cfg["waves"]["2019"]
+    cfg["waves"] = {w: dict(base, year=years[w]) for w in order}
+    cfg["replication_wave"] = order[0]
+    return cfg
+
+
+@pytest.mark.parametrize("order", [["spring", "autumn"], ["autumn", "spring"]])
+def test_waves_are_ordered_by_survey_year_whatever_the_key_order(order):
+    # 'autumn' sorts before 'spring' by name, but its survey is the later one.
+    cfg = two_wave_config(order, {"spring": 2019, "autumn": 2021})
+    out = cfgmod.validate_config(cfg, check_files=False)
+    assert list(out["waves"]) == ["spring", "autumn"]
+    assert cfgmod.wave_ids(out) == ["spring", "autumn"]
+
+
+def test_waves_whose_id_is_a_year_are_ordered_by_it():
+    cfg = repo_config()
+    cfg["waves"] = {"2023": dict(cfg["waves"]["2019"]), "2019": cfg["waves"]["2019"]}
+    del cfg["waves"]["2023"]["year"]
+    out = cfgmod.validate_config(cfg, check_files=False)
+    assert cfgmod.wave_ids(out) == ["2019", "2023"]
+
+
+def test_two_waves_of_one_survey_year_are_an_error_naming_both():
+    cfg = two_wave_config(["w-b", "w-a"], {"w-a": 2021, "w-b": 2021})
+    with pytest.raises(ConfigError) as err:
+        cfgmod.validate_config(cfg, check_files=False)
+    message = str(err.value)
+    assert "waves.w-a and waves.w-b" in message
+    assert "2021" in message
+
+
+def write_yaml(path: Path, data: dict) -> Path:
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def test_overlay_merges_over_the_config_and_a_later_wave_in_it_comes_last(tmp_path):
+    cfg = repo_config()
+    main = write_yaml(tmp_path / "config.yaml", cfg)
+    # The overlay lists the later wave; an earlier one is added in the same file.
+    overlay = write_yaml(
+        tmp_path / "my-config.yaml",
+        {
+            "waves": {
+                "2021": dict(cfg["waves"]["2019"], year=2021),
+                "2017": dict(cfg["waves"]["2019"], year=2017),
+            }
+        },
+    )
+    out = cfgmod.load_config(main, overlay, check_files=False)
+    assert cfgmod.wave_ids(out) == ["2017", "2019", "2021"]
+    # Sections the overlay does not name keep the main config's values.
+    assert out["classify"]["top_n"] == cfg["classify"]["top_n"]
+
+
+def test_error_in_an_overlay_names_the_overlay_and_one_in_the_main_file_names_it(tmp_path):
+    cfg = repo_config()
+    main = write_yaml(tmp_path / "config.yaml", cfg)
+    overlay = write_yaml(
+        tmp_path / "my-config.yaml",
+        {"waves": {"2021": dict(cfg["waves"]["2019"], year=2021, ranks_year="2019")}},
+    )
+    with pytest.raises(ConfigError) as err:
+        cfgmod.load_config(main, overlay, check_files=False)
+    assert str(err.value).startswith(f"{overlay}: waves.2021.ranks_year:")
+
+    cfg["matching"]["fuzzy_threshold"] = "high"
+    write_yaml(main, cfg)
+    write_yaml(overlay, {"waves": {"2021": dict(cfg["waves"]["2019"], year=2021)}})
+    with pytest.raises(ConfigError) as err:
+        cfgmod.load_config(main, overlay, check_files=False)
+    assert str(err.value).startswith(f"{main}: matching.fuzzy_threshold:")
+
+
+def test_missing_file_named_in_an_overlay_names_the_overlay(tmp_path, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    cfg = repo_config()
+    main = write_yaml(tmp_path / "config.yaml", cfg)
+    wave = dict(cfg["waves"]["2019"], year=2021, clusters="data/raw/waves/2021/clusters.csv")
+    overlay = write_yaml(tmp_path / "my-config.yaml", {"waves": {"2021": wave}})
+    with pytest.raises(ConfigError) as err:
+        cfgmod.load_config(main, overlay)
+    assert str(err.value) == (
+        f"{overlay}: waves.2021.clusters: file 'data/raw/waves/2021/clusters.csv' not found"
+    )
+
+
+def ranks_config(ranks_year: int) -> dict:
+    cfg = repo_config()
+    cfg["waves"]["2019"]["ranks_year"] = ranks_year
+    return cfgmod.validate_config(cfg, check_files=False)
+
+
+def test_ranks_year_that_a_ranking_lacks_is_a_warning_naming_it_and_its_years():
+    cfg = ranks_config(2019)
+    years = {"innovation_rank": [2014, 2015, None, 2017, 2015], "investment_rank": [2018, 2019]}
+    assert cfgmod.check_ranks_year(cfg, "2019", years) == [
+        "waves.2019.ranks_year: 2019 has no rows in innovation_rank "
+        "(data/raw/reference/innovation_rank.csv), which has 2014, 2015, 2017: every region's "
+        "innovation rank and top-N flag in wave 2019 will be unknown; set ranks_year to a "
+        "year it holds, or add that year's rows"
+    ]
+
+
+def test_ranks_year_held_by_every_ranking_is_quiet():
+    cfg = ranks_config(2015)
+    assert (
+        cfgmod.check_ranks_year(
+            cfg, "2019", {"innovation_rank": [2015], "investment_rank": [2015, 2016]}
+        )
+        == []
+    )
+
+
+def test_ranks_year_in_no_ranking_is_an_error_listing_the_years_of_each():
+    cfg = ranks_config(2091)
+    with pytest.raises(ConfigError) as err:
+        cfgmod.check_ranks_year(cfg, "2019", {"innovation_rank": [2015], "investment_rank": []})
+    assert str(err.value) == (
+        "waves.2019.ranks_year: 2091 has no rows in any ranking (innovation_rank "
+        "(data/raw/reference/innovation_rank.csv) has 2015; investment_rank "
+        "(data/raw/reference/investment_rank.csv) has no years); set ranks_year to a data "
+        "year the rankings hold"
+    )

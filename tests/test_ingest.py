@@ -762,3 +762,22 @@ def test_derived_founding_columns_in_a_file_are_refused():
     assert any(
         p.column == "founded_year_low" and "from 'founded_year'" in p.expected for p in problems
     )
+
+
+def test_misspelt_cluster_id_gets_a_did_you_mean_hint():
+    problem = _one(
+        "relations",
+        _raw([{**RELATION, "cluster_id": "KLU-PHARMA"}]),
+        cluster_ids={"klu-pharma", "klu-auto"},
+        clusters_file="w/clusters.csv",
+    )
+    assert problem.fix == (
+        "did you mean 'klu-pharma'? add the cluster to the clusters file, or correct the cluster_id"
+    )
+
+
+def test_misspelt_region_code_gets_a_did_you_mean_hint_and_an_unrelated_one_none():
+    problem = _one("clusters", _clusters(region_iso="ru-klu"))
+    assert problem.fix.startswith("did you mean 'RU-KLU'? use the region's code")
+    problem = _one("clusters", _clusters(region_iso="RU-XX"))
+    assert "did you mean" not in problem.fix

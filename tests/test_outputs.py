@@ -42,8 +42,18 @@ def test_write_csv_writes_the_same_bytes_twice_with_a_sidecar(tmp_path):
     first = (tmp_path / "a.csv").read_bytes()
     write_csv(df, tmp_path / "a.csv", provenance={"wave": "2019"})
     assert (tmp_path / "a.csv").read_bytes() == first
-    assert first.decode("utf-8") == "a,share\nНово Нордиск,0.333333\nx,0.5\n"
+    # A table of one wave gains a leading wave column, from its provenance.
+    assert first.decode("utf-8") == "wave,a,share\n2019,Ново Нордиск,0.333333\n2019,x,0.5\n"
     assert '"wave": "2019"' in (tmp_path / "a.csv.meta.json").read_text(encoding="utf-8")
+
+
+def test_a_table_of_no_wave_gets_no_wave_column_and_an_old_one_is_replaced(tmp_path):
+    df = pd.DataFrame({"a": [1, 2]})
+    write_csv(df, tmp_path / "none.csv", provenance={"wave": None})
+    assert (tmp_path / "none.csv").read_text(encoding="utf-8") == "a\n1\n2\n"
+    write_csv(df.assign(wave="old"), tmp_path / "w.csv", provenance={"wave": "w2"})
+    assert (tmp_path / "w.csv").read_text(encoding="utf-8") == "wave,a\nw2,1\nw2,2\n"
+    assert list(df.columns) == ["a"]
 
 
 def test_written_files_get_the_usual_permissions_not_private_ones(tmp_path):

@@ -110,13 +110,27 @@ def test_short_rows_are_padded_with_empty_cells(tmp_path):
     assert frame.loc[0, ["a", "b", "c"]].tolist() == ["1", "", ""]
 
 
-def test_value_beyond_the_last_named_column_is_an_error(tmp_path):
+def test_csv_row_with_more_cells_than_the_header_is_reported_at_that_row(tmp_path):
+    # Row 3 has an unquoted comma in its name; row 4 only trailing empty cells (fine).
+    data = "id,name,region\na,Alpha,RU-KLU\nb,Beta, Gamma,RU-TA\nc,Gamma,RU-YAR,,\n"
     with pytest.raises(DataError) as exc:
-        read_table(_write(tmp_path, "t.csv", b"a,b\n1,2,3\n"), display_name="t.csv")
+        read_table(_write(tmp_path, "t.csv", data.encode()), display_name="t.csv")
     assert _problems(exc) == [
-        "t.csv, row 1, column '#3': value '' — expected a name for column C, which holds "
-        "values. Fix: write a column name in row 1, or delete the column"
+        "t.csv, row 3: value 'b,Beta, Gamma,RU-TA' — expected at most 3 cells, as the header "
+        "has 3 columns; this row has 4 cells (a ',' inside a value moves every later cell one "
+        "column to the right). Fix: put the value that contains ',' in double quotes "
+        '("..."), or remove the extra delimiter; if the column is really needed, give it a '
+        "name in row 1"
     ]
+
+
+def test_semicolon_csv_row_with_an_extra_cell_names_the_semicolon(tmp_path):
+    data = b"id;name\na;x;y;z\n"
+    with pytest.raises(DataError) as exc:
+        read_table(_write(tmp_path, "t.csv", data), display_name="t.csv")
+    (problem,) = exc.value.problems
+    assert (problem.row, problem.rule) == (2, "row-width")
+    assert "this row has 4 cells" in problem.expected and "';'" in problem.expected
 
 
 def test_duplicate_column_names_are_an_error(tmp_path):

@@ -10,8 +10,8 @@ industrial, c dropped, d unchanged, e added (cdc_supported).
 MNE relations, previous -> next:
 a-m1 member (plus a duplicate row with role unknown) -> member: unchanged;
 a-m2 partner -> gone: exited; b-m3 unknown -> member: unchanged, role changed;
-c-m4 member -> cluster dropped: exited; d-m5 -> partner: entered;
-e-m6 (a Russian MNE group, industry blank) -> entered with the added cluster.
+c-m4 member -> gone with cluster c: cluster_left (not an MNE exit); d-m5 -> partner:
+entered; e-m6 (a Russian MNE group, industry blank) -> cluster_entered with e.
 b's domestic firm (not an MNE) is ignored.
 """
 
@@ -62,7 +62,10 @@ def relations_frame(rows: list[tuple]) -> pd.DataFrame:
     ]
     df = pd.DataFrame(rows, columns=cols)
     text = ["cluster_id", "organisation", "relation", "mne_id", "mne_name", "industry"]
-    return df.astype({**{c: "string" for c in text}, "is_mne": bool, "is_foreign": bool})
+    return df.astype({**{c: "string" for c in text}, "is_mne": bool, "is_foreign": bool}).assign(
+        entry_year=pd.array([NA] * len(df), dtype="Int64"),
+        source_row=pd.array(range(2, len(df) + 2), dtype="Int64"),
+    )
 
 
 PREV_CLUSTERS = clusters_frame(
@@ -119,6 +122,7 @@ def test_relation_changes_counts_entries_exits_and_role_changes_by_hand() -> Non
             "next_wave": ["w2"] * 6,
             "cluster_id": ["a", "a", "b", "c", "d", "e"],
             "cluster_presence": ["both", "both", "both", "dropped", "both", "added"],
+            "mne_group": ["m1", "m2", "m3", "m4", "m5", "m6"],
             "mne_id": ["m1", "m2", "m3", "m4", "m5", "m6"],
             "mne_name": ["One", "Two", "Three", "Four", "Five", "Six"],
             "industry": [
@@ -130,7 +134,15 @@ def test_relation_changes_counts_entries_exits_and_role_changes_by_hand() -> Non
                 "unknown",
             ],
             "is_foreign": [True, True, True, True, True, False],
-            "change": ["unchanged", "exited", "unchanged", "exited", "entered", "entered"],
+            # c left the survey and e entered it: their relations are not MNE exits/entries.
+            "change": [
+                "unchanged",
+                "exited",
+                "unchanged",
+                "cluster_left",
+                "entered",
+                "cluster_entered",
+            ],
             "prev_relation": ["member", "partner", "unknown", "member", NA, NA],
             "next_relation": ["member", NA, "member", NA, "partner", "unknown"],
             "role_changed": pd.array([False, NA, True, NA, NA, NA], dtype="boolean"),
@@ -167,15 +179,16 @@ def test_relations_not_tied_to_an_mne_are_left_out() -> None:
 def test_cluster_changes_lists_every_change_with_old_and_new_values() -> None:
     expected = pd.DataFrame(
         {
-            "prev_wave": ["w1"] * 6,
-            "next_wave": ["w2"] * 6,
-            "cluster_id": ["a", "a", "b", "b", "c", "e"],
+            "prev_wave": ["w1"] * 7,
+            "next_wave": ["w2"] * 7,
+            "cluster_id": ["a", "a", "b", "b", "c", "d", "e"],
             "name_ru": [
                 "Кластер А",
                 "Кластер А",
                 "Кластер Б-2",
                 "Кластер Б-2",
                 "Кластер В",
+                "Кластер Г",
                 "Кластер Д",
             ],
             "change": [
@@ -184,15 +197,42 @@ def test_cluster_changes_lists_every_change_with_old_and_new_values() -> None:
                 "renamed",
                 "status_changed",
                 "dropped",
+                "has_mne_changed",
                 "added",
             ],
-            "column": ["region_iso", "org_level", "name_ru", "status", NA, NA],
-            "old_value": ["RU-KLU", "unknown", "Кластер Б", "none", NA, NA],
-            "new_value": ["RU-LEN", "medium", "Кластер Б-2", "industrial", NA, NA],
+            "column": ["region_iso", "org_level", "name_ru", "status", NA, "has_mne", NA],
+            # a's level was not recorded in w1: a gap, not a value compared with 'medium'.
+            "old_value": ["RU-KLU", NA, "Кластер Б", "none", NA, "false", NA],
+            "new_value": ["RU-LEN", "medium", "Кластер Б-2", "industrial", NA, "true", NA],
         }
     ).astype("string")
+    expected["both_known"] = pd.array([True, False, True, True, NA, True, NA], dtype="boolean")
     out = waves.cluster_changes(PREV_CLUSTERS, NEXT_CLUSTERS, prev_wave="w1", next_wave="w2")
     assert_frame_equal(out, expected)
+
+
+def test_every_changed_field_of_a_continuing_cluster_is_a_row() -> None:
+    extra = {
+        "is_innovative": ([True], [False]),
+        "is_leading": (pd.array([NA], dtype="boolean"), pd.array([True], dtype="boolean")),
+        "founded_year": (pd.array([2010], dtype="Int64"), pd.array([2012], dtype="Int64")),
+        "n_members": (pd.array([31], dtype="Int64"), pd.array([31], dtype="Int64")),
+        "innovation_top": (["yes"], ["no"]),  # the region's rank: not the cluster's change
+        "source_row": (pd.array([2], dtype="Int64"), pd.array([9], dtype="Int64")),
+    }
+    prev = PREV_CLUSTERS.iloc[[3]].reset_index(drop=True)
+    nxt = prev.copy()
+    for column, (old, new) in extra.items():
+        prev[column], nxt[column] = old, new
+    out = waves.cluster_changes(prev, nxt, prev_wave="w1", next_wave="w2")
+    assert out[["change", "old_value", "new_value"]].astype(object).fillna(
+        "gap"
+    ).values.tolist() == [
+        ["is_innovative_changed", "true", "false"],
+        ["is_leading_changed", "gap", "true"],
+        ["founded_year_changed", "2010", "2012"],
+    ]
+    assert out["both_known"].tolist() == [True, False, True]
 
 
 def test_renamed_or_moved_cluster_is_logged_as_a_warning_not_raised(
@@ -220,6 +260,7 @@ def test_identical_waves_have_no_cluster_changes() -> None:
         "column",
         "old_value",
         "new_value",
+        "both_known",
     ]
 
 
@@ -331,10 +372,17 @@ def test_run_comparison_writes_tables_with_provenance_and_figures(tmp_path) -> N
         ["b", "renamed"],
         ["b", "status_changed"],
         ["c", "dropped"],
+        ["d", "has_mne_changed"],
         ["e", "added"],
     ]
     rel = pd.read_csv(tables / "relation_changes.csv", dtype=str, keep_default_na=False)
-    assert rel["change"].value_counts().to_dict() == {"entered": 2, "exited": 2, "unchanged": 2}
+    assert rel["change"].value_counts().to_dict() == {
+        "unchanged": 2,
+        "cluster_entered": 1,
+        "cluster_left": 1,
+        "entered": 1,
+        "exited": 1,
+    }
     head = pd.read_csv(tables / "headline_indicators.csv", dtype=str, keep_default_na=False)
     assert head.iloc[2].tolist() == ["all", "share_with_mne", "0.75", "1"]
     meta = json.loads((tables / "relation_changes.csv.meta.json").read_text(encoding="utf-8"))
@@ -353,3 +401,31 @@ def test_run_comparison_output_bytes_are_identical_on_rerun(tmp_path) -> None:
         assert first
         for path in first:
             assert path.read_bytes() == (tmp_path / "two" / sub / path.name).read_bytes(), path.name
+
+
+def test_mne_outside_the_registry_is_one_relation_keyed_by_its_name() -> None:
+    # Two spellings of one unregistered foreign MNE in cluster a, in both waves.
+    row = ("a", "Acme GmbH", "partner", NA, NA, "ict", True, True, False)
+    prev = relations_frame([row, ("a", "ACME gmbh", "member", NA, NA, "ict", True, True, True)])
+    nxt = relations_frame([row])
+    out = waves.relation_changes(
+        PREV_CLUSTERS, prev, NEXT_CLUSTERS, nxt, prev_wave="w1", next_wave="w2"
+    )
+    assert len(out) == 1
+    assert out.loc[0, "mne_group"].startswith("name:")
+    assert pd.isna(out.loc[0, "mne_id"])
+    assert out.loc[0, ["change", "prev_relation", "next_relation"]].tolist() == [
+        "unchanged",
+        "member",
+        "partner",
+    ]
+
+
+def test_entries_exits_chart_keeps_clusters_that_left_apart_from_mne_exits() -> None:
+    rec = {"generator": "test", "config_sha256_12": "0" * 12, "data_credit": "test"}
+    fig = waves.entries_exits_figure(compare_relations(), rec)
+    texts = " ".join(t.get_text() for t in fig.findobj(lambda o: hasattr(o, "get_text")))
+    assert "w1 → w2: 1 entries, 1 exits; with clusters +1 / −1" in texts
+    # ict: m4 went with cluster c; it is drawn beyond zero as a cluster that left.
+    assert " (−1 with clusters) " in texts
+    assert "−0" not in texts

@@ -63,6 +63,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from mne_clusters import config as cfgmod
 from mne_clusters import outputs, provenance, schemas
 from mne_clusters.errors import ConfigError, DataError, Problem
 from mne_clusters.matching import match_relations, normalise
@@ -898,14 +899,20 @@ def run_classify(
         r_out, rl, survey_year=_survey_year(config, wave), rule=settings.after_survey
     )
     r_out = flag_duplicates(r_out)
+    rankings = {
+        "innovation": pd.read_parquet(innovation_rank),
+        "investment": pd.read_parquet(investment_rank),
+    }
+    if wave in (config.get("waves") or {}):
+        # A ranks_year no ranking holds turns every rank into unknown: say so loudly.
+        years = {f"{k}_rank": v["year"].dropna().tolist() for k, v in rankings.items()}
+        for warning in cfgmod.check_ranks_year(config, wave, years):
+            log.warning("%s", warning)
     c_out = classify_clusters(
         c_in,
         r_out,
         pd.read_parquet(regions),
-        {
-            "innovation": pd.read_parquet(innovation_rank),
-            "investment": pd.read_parquet(investment_rank),
-        },
+        rankings,
         ranks_year=ranks_year,
         config=config,
     )

@@ -24,8 +24,8 @@ from typing import Any, TextIO
 
 import pandas as pd
 
+from mne_clusters import __version__, schemas
 from mne_clusters import config as cfgmod
-from mne_clusters import schemas
 from mne_clusters.errors import ConfigError, DataError, Problem
 from mne_clusters.ingest import check_table, ingest_reference, ingest_wave
 from mne_clusters.readers import read_table
@@ -57,7 +57,10 @@ class Command:
 def _add_validate_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("target", help="a wave id from the config, or a file (CSV or .xlsx)")
     parser.add_argument(
-        "--config", default="config.yaml", help="config file (default: %(default)s)"
+        "--config",
+        action="append",
+        help="config file (default: config.yaml); give it again to merge an overlay over it, "
+        "as snakemake --configfile does",
     )
     parser.add_argument(
         "--table", choices=TABLES, help="what the file holds (default: inferred from its header)"
@@ -86,6 +89,13 @@ class _Report:
 
     def note(self, text: str) -> None:
         print(f"note: {text}", file=self.err)
+
+    def warning(self, text: str) -> None:
+        print(f"WARNING: {text}", file=self.err)
+
+    def error(self, text: str) -> None:
+        print(f"ERROR: {text}", file=self.err)
+        self.n_problems += 1
 
     def finish(self) -> int:
         if self.n_problems:
@@ -136,6 +146,7 @@ def _regions(
 def _validate_wave(cfg: Mapping[str, Any], wave: str, report: _Report) -> None:
     max_mb, industry_map = _ingest_settings(cfg)
     codes = _regions(cfg, wave, report, max_mb)
+    rank_years: dict[str, list[Any]] = {}
     for table in ("mne_registry", "innovation_rank", "investment_rank"):
         spec = cfgmod.reference_spec(cfg, table, wave)
         file = cfgmod.file_path(spec)
@@ -147,6 +158,14 @@ def _validate_wave(cfg: Mapping[str, Any], wave: str, report: _Report) -> None:
             report.problems(exc.problems)
         else:
             report.ok(file, len(frame))
+            if table in cfgmod.RANKINGS:
+                rank_years[table] = frame["year"].dropna().tolist()
+    if len(rank_years) == len(cfgmod.RANKINGS):
+        try:
+            for warning in cfgmod.check_ranks_year(cfg, wave, rank_years):
+                report.warning(warning)
+        except ConfigError as exc:
+            report.error(str(exc))
     entry = cfg["waves"][wave]
     clusters, relations = cfgmod.file_path(entry["clusters"]), cfgmod.file_path(entry["relations"])
     try:
@@ -214,10 +233,11 @@ def _validate_file(cfg: Mapping[str, Any], args: argparse.Namespace, report: _Re
         report.ok(file, len(typed))
 
 
-def _load_config(path: str) -> dict[str, Any]:
-    if not Path(path).is_file():
-        raise ConfigError(f"{path}: config file not found (pass --config)")
-    return cfgmod.load_config(path, check_files=False)
+def _load_config(paths: Sequence[str]) -> dict[str, Any]:
+    for path in paths:
+        if not Path(path).is_file():
+            raise ConfigError(f"{path}: config file not found (pass --config)")
+    return cfgmod.load_config(*paths, check_files=False)
 
 
 def run_validate(
@@ -225,7 +245,8 @@ def run_validate(
 ) -> int:
     """Run ``mne-clusters validate``; return the exit status."""
     report = _Report(out or sys.stdout, err or sys.stderr)
-    cfg = _load_config(args.config)
+    config_files = list(args.config or ["config.yaml"])
+    cfg = _load_config(config_files)
     if args.target in (cfg.get("waves") or {}):
         _validate_wave(cfg, args.target, report)
     elif Path(args.target).is_file():
@@ -233,7 +254,8 @@ def run_validate(
     else:
         waves = ", ".join(cfg.get("waves") or {}) or "none"
         raise UsageError(
-            f"'{args.target}' is neither a file nor a wave id of {args.config} (waves: {waves})"
+            f"'{args.target}' is neither a file nor a wave id of {' + '.join(config_files)} "
+            f"(waves: {waves})"
         )
     return report.finish()
 
@@ -280,6 +302,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="mne-clusters", description="MNEs in Russian cluster initiatives: tools for the data."
     )
+    parser.add_argument("--version", action="version", version=f"mne-clusters {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="command", required=True)
     for name, command in COMMANDS.items():
         command.add_arguments(sub.add_parser(name, help=command.help, description=command.help))

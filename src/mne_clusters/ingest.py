@@ -54,6 +54,7 @@ import pandera.pandas as pa
 
 from mne_clusters import outputs, schemas
 from mne_clusters.errors import ConfigError, DataError, Problem
+from mne_clusters.hints import did_you_mean
 from mne_clusters.readers import read_table
 
 log = logging.getLogger(__name__)
@@ -275,7 +276,8 @@ def _check_text(ctx: _Context, row: int, col: str, value: str) -> object:
                 col,
                 value,
                 "a region_iso listed in the regions reference table",
-                "use the region's code from the regions table (e.g. RU-KLU)",
+                did_you_mean(value, ctx.region_codes)
+                + "use the region's code from the regions table (e.g. RU-KLU)",
                 "reference",
             )
         return value
@@ -286,7 +288,8 @@ def _check_text(ctx: _Context, row: int, col: str, value: str) -> object:
                 col,
                 value,
                 f"a cluster_id of this wave's clusters file ({ctx.clusters_file})",
-                "add the cluster to the clusters file, or correct the cluster_id",
+                did_you_mean(value, ctx.cluster_ids)
+                + "add the cluster to the clusters file, or correct the cluster_id",
                 "reference",
             )
         return value

@@ -94,14 +94,27 @@ def write_csv(
     """Write a tidy table as UTF-8 CSV (``\\n`` line ends), atomically.
 
     Text cells are guarded against formula injection. When ``provenance`` is
-    given, it is written beside the table as ``<path>.meta.json``.
+    given, it is written beside the table as ``<path>.meta.json``; when it
+    names a wave (a table of one wave), the table gains a leading ``wave``
+    column holding that wave id, so that tables of several waves stack into a
+    long panel as they are (see :mod:`mne_clusters.panel`).
     """
+    wave = (provenance or {}).get("wave")
+    if wave is not None:
+        df = with_wave_column(df, str(wave))
     with atomic_path(path) as tmp:
         safe_for_spreadsheet(df).to_csv(
             tmp, index=False, encoding="utf-8", lineterminator="\n", float_format="%.6g"
         )
     if provenance is not None:
         write_json(dict(provenance), f"{os.fspath(path)}.meta.json")
+
+
+def with_wave_column(df: pd.DataFrame, wave: str) -> pd.DataFrame:
+    """``df`` with a leading text column ``wave`` (replaced if it is there already)."""
+    out = df.drop(columns="wave") if "wave" in df.columns else df.copy()
+    out.insert(0, "wave", pd.array([wave] * len(out), dtype="string"))
+    return out
 
 
 def write_json(data: Mapping[str, Any], path: str | os.PathLike[str]) -> None:

@@ -486,6 +486,44 @@ def _column_letter(n: int) -> str:
 # --------------------------------------------------------------------------
 
 
+def _overlong_rows(records: list[list[str]], name: str, delimiter: str) -> list[Problem]:
+    """CSV rows with values beyond the header's last named column, one problem each.
+
+    Such a row almost always holds an unquoted delimiter inside a value (a
+    name with a comma): every later cell of the row has moved one column to the
+    right. It is reported at that row, with its cell count against the
+    header's, instead of as unnamed columns in row 1. Empty cells beyond the
+    header (trailing delimiters a spreadsheet may write) are not a problem.
+    """
+    if not records:
+        return []
+    header = [c.strip() for c in records[0]]
+    named = max((i + 1 for i, c in enumerate(header) if c), default=0)
+    if not named:
+        return []
+    shown = "';'" if delimiter == ";" else "','"
+    problems: list[Problem] = []
+    for r, record in enumerate(records[1:], start=2):
+        cells = [c.strip() for c in record]
+        if not any(cells[named:]):
+            continue
+        n_cells = max(i + 1 for i, c in enumerate(cells) if c)
+        problems.append(
+            _problem(
+                name,
+                f"at most {named} cells, as the header has {named} columns; this row has "
+                f"{n_cells} cells (a {shown} inside a value moves every later cell one "
+                "column to the right)",
+                f'put the value that contains {shown} in double quotes ("..."), or remove '
+                "the extra delimiter; if the column is really needed, give it a name in row 1",
+                rule="row-width",
+                row=r,
+                value=delimiter.join(record)[:80],
+            )
+        )
+    return problems
+
+
 def _frame(records: list[list[str]], name: str) -> pd.DataFrame:
     records = [[c.strip() for c in r] for r in records]
     if not records or not any(records[0]):
@@ -677,7 +715,9 @@ def read_table(
                 rule="empty",
             )
         text, encoding = _decode(data, name)
-        records = _csv_records(text, _sniff_delimiter(text, name), name)
+        delimiter = _sniff_delimiter(text, name)
+        records = _csv_records(text, delimiter, name)
+        DataError.collect(_overlong_rows(records, name, delimiter))
     frame = _frame(records, name)
     frame.attrs["encoding"] = encoding
     return frame

@@ -2,7 +2,7 @@
 
 Every function here takes the *classified* frames of waves (see "Frame
 contracts" in ``docs/ARCHITECTURE.md``) and returns a new frame with an
-explicit row order; waves are compared in config order, each with the next.
+explicit row order.
 
 Terms used throughout:
 
@@ -15,10 +15,15 @@ Role of an MNE relation
     ``partner`` before ``unknown``. A group written once as a member and once
     with an unknown role is a member; no role is guessed where none is stated.
 Entered / exited / unchanged
-    An MNE relation present in the next wave only / in the previous wave only /
-    in both. ``cluster_presence`` tells whether the cluster itself was in both
-    waves, so that an exit caused by a cluster leaving the survey can be told
-    apart from an MNE leaving a cluster that stays.
+    An MNE relation of a cluster surveyed in both waves, present in the later
+    wave only / in the earlier wave only / in both: MNE entries and exits.
+Cluster entered / cluster left
+    A relation present in one wave only because its cluster is: the cluster
+    entered the survey (``cluster_entered``) or left it (``cluster_left``).
+    These are never counted as MNE entries or exits.
+
+Waves are compared in chronological order (survey year, then id), each with
+the next later one, whatever order the config lists them in.
 
 A cluster whose name or host region changed between waves keeps its
 ``cluster_id`` (the contract says the id is stable): the change is reported
@@ -40,38 +45,46 @@ from matplotlib.figure import Figure
 
 from mne_clusters import config as cfgmod
 from mne_clusters import outputs, provenance, style
-from mne_clusters.classify import ROLE_ORDER  # roles, most specific first
+from mne_clusters.classify import mne_pairs
 from mne_clusters.errors import ConfigError
 
 log = logging.getLogger(__name__)
 
 #: Columns of the classified clusters frame this module reads.
-CLUSTER_COLUMNS = ("cluster_id", "name_ru", "region_iso", "status", "org_level", "has_mne")
+CLUSTER_COLUMNS = ("cluster_id", "name_ru", "status", "has_mne")
 
 #: Columns of the classified relations frame this module reads.
 RELATION_COLUMNS = (
     "cluster_id",
+    "organisation",
     "relation",
     "mne_id",
     "mne_name",
     "industry",
     "is_mne",
     "is_foreign",
+    "entry_year",
+    "source_row",
 )
 
 
-#: Kinds of relation change, in table order.
-RELATION_CHANGES = ("entered", "exited", "unchanged")
+#: Kinds of relation change, in table order. ``entered`` / ``exited`` are MNE
+#: entries and exits in a cluster present in both waves; ``cluster_entered`` /
+#: ``cluster_left`` are relations that appear or disappear with their cluster.
+RELATION_CHANGES = ("entered", "exited", "unchanged", "cluster_entered", "cluster_left")
 
-#: Kinds of cluster change in table order, with the column each one compares.
-CLUSTER_CHANGES: tuple[tuple[str, str | None], ...] = (
-    ("added", None),
-    ("dropped", None),
-    ("renamed", "name_ru"),
-    ("region_changed", "region_iso"),
-    ("status_changed", "status"),
-    ("org_level_changed", "org_level"),
+#: ``change`` of a cluster_changes row per compared column (others: ``<column>_changed``).
+CHANGE_NAMES = {"name_ru": "renamed", "region_iso": "region_changed"}
+
+#: Columns of the classified clusters that cluster_changes does not compare:
+#: the key and bookkeeping (where the row sits in the file, the citation), and
+#: what is looked up from reference tables by region (the region's names and
+#: its ranks, which change with the ranking, not with the cluster).
+NOT_COMPARED = frozenset(
+    {"cluster_id", "source_row", "source", "region_name_en", "federal_district"}
 )
+#: Endings of the per-ranking columns classify adds (``<ranking>_rank``, ...).
+RANK_SUFFIXES = ("_rank", "_rank_low", "_rank_high", "_top")
 
 #: Status labels in the default precedence order; ``none`` comes last.
 DEFAULT_STATUS_ORDER = ("innovative", "industrial", "cdc_supported", "none")
@@ -126,52 +139,53 @@ def _text(values: pd.Series) -> pd.Series:
     return out.mask(out == "")
 
 
-def _same(old: Any, new: Any) -> bool:
-    """Equal values, with two gaps counting as equal (a gap is not a change)."""
-    if pd.isna(old) or pd.isna(new):
-        return bool(pd.isna(old) and pd.isna(new))
-    return bool(old == new)
+def _is_gap(value: Any) -> bool:
+    """A value nobody recorded: empty, ``<NA>``, or the text ``unknown``."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return True
+    return isinstance(value, str) and value.strip().lower() in ("", UNKNOWN)
+
+
+def _as_text(value: Any) -> Any:
+    """A compared value as text: ``true``/``false``, whole numbers without ``.0``."""
+    if _is_gap(value):
+        return pd.NA
+    if isinstance(value, bool | np.bool_):
+        return "true" if value else "false"
+    if isinstance(value, float | np.floating) and float(value).is_integer():
+        return str(int(value))
+    return str(value)
 
 
 def _mne_relations(relations: pd.DataFrame) -> pd.DataFrame:
-    """One row per (cluster, MNE group) of a wave, with its most specific role.
+    """One row per (cluster, MNE group) of a wave: :func:`classify.mne_pairs`.
 
-    Returns a frame indexed by ``cluster_id``, ``mne_id`` with columns
-    ``relation``, ``mne_name``, ``industry``, ``is_foreign``.
+    Returns a frame indexed by ``cluster_id``, ``mne_group`` (the registry id,
+    or ``name:<normalised name>`` for an MNE outside the registry) with
+    columns ``mne_id``, ``relation`` (the most specific role), ``mne_name``,
+    ``industry``, ``is_foreign``.
     """
     _require(relations, RELATION_COLUMNS, "relations frame")
+    pairs = mne_pairs(relations)
     rel = pd.DataFrame(
         {
-            "cluster_id": _text(relations["cluster_id"]),
-            "mne_id": _text(relations["mne_id"]),
-            "relation": _text(relations["relation"]).fillna(UNKNOWN),
-            "mne_name": _text(relations["mne_name"]),
-            "industry": _text(relations["industry"]),
-            "is_foreign": relations["is_foreign"].astype("boolean").fillna(False).astype(bool),
-            "is_mne": relations["is_mne"].astype("boolean").fillna(False).astype(bool),
+            "cluster_id": _text(pairs["cluster_id"]),
+            "mne_group": _text(pairs["group"]),
+            "mne_id": _text(pairs["mne_id"]),
+            "relation": _text(pairs["relation"]).fillna(UNKNOWN),
+            "mne_name": _text(pairs["mne_name"]),
+            "industry": _text(pairs["industry"]),
+            "is_foreign": pairs["is_foreign"].astype("boolean").fillna(False).astype(bool),
         }
     )
-    rel = rel.loc[rel["is_mne"] & rel["mne_id"].notna()].drop(columns="is_mne")
-    rank = {role: i for i, role in enumerate(ROLE_ORDER)}
-    rel = rel.assign(_rank=rel["relation"].map(rank).fillna(len(ROLE_ORDER)).astype("int64"))
-    rel = rel.sort_values(["cluster_id", "mne_id", "_rank"], kind="mergesort")
-    rel = rel.drop_duplicates(["cluster_id", "mne_id"], keep="first").drop(columns="_rank")
-    return rel.set_index(["cluster_id", "mne_id"])
+    return rel.sort_values(["cluster_id", "mne_group"], kind="mergesort").set_index(
+        ["cluster_id", "mne_group"]
+    )
 
 
-def _clusters(clusters: pd.DataFrame) -> pd.DataFrame:
-    """The compared columns of a wave's clusters, indexed by ``cluster_id``."""
+def _cluster_ids(clusters: pd.DataFrame) -> set[str]:
     _require(clusters, CLUSTER_COLUMNS, "clusters frame")
-    return pd.DataFrame(
-        {
-            "cluster_id": _text(clusters["cluster_id"]),
-            "name_ru": _text(clusters["name_ru"]),
-            "region_iso": _text(clusters["region_iso"]),
-            "status": _text(clusters["status"]).fillna(UNKNOWN),
-            # A level nobody recorded is a gap, shown as 'unknown', never a level.
-            "org_level": _text(clusters["org_level"]).fillna(UNKNOWN),
-        }
-    ).set_index("cluster_id")
+    return set(_text(clusters["cluster_id"]).dropna())
 
 
 # --------------------------------------------------------------------------- comparisons
@@ -188,6 +202,14 @@ def relation_changes(
 ) -> pd.DataFrame:
     """MNE relations that entered, exited or stayed between two waves.
 
+    A relation is a (cluster, MNE group) pair counted once
+    (:func:`mne_clusters.classify.mne_pairs`). Its ``change`` tells apart an
+    MNE that came or went from a cluster surveyed in both waves (``entered`` /
+    ``exited``) from a relation that came or went with its cluster: the
+    cluster entered the survey (``cluster_entered``) or left it
+    (``cluster_left``). Only ``entered`` and ``exited`` are MNE entries and
+    exits.
+
     Parameters
     ----------
     prev_clusters, prev_relations
@@ -201,34 +223,41 @@ def relation_changes(
     -------
     pandas.DataFrame
         One row per (cluster, MNE group) present in either wave, sorted by
-        ``cluster_id`` and ``mne_id``, with columns ``prev_wave``,
+        ``cluster_id`` and ``mne_group``, with columns ``prev_wave``,
         ``next_wave``, ``cluster_id``, ``cluster_presence`` (``both`` /
         ``added`` / ``dropped``: whether the cluster itself is in both waves),
-        ``mne_id``, ``mne_name``, ``industry`` (``unknown`` when not known),
-        ``is_foreign``, ``change`` (``entered`` / ``exited`` / ``unchanged``),
+        ``mne_group`` (the registry id, or ``name:<normalised name>`` for an
+        MNE outside the registry), ``mne_id`` (``<NA>`` outside the registry),
+        ``mne_name``, ``industry`` (``unknown`` when not known),
+        ``is_foreign``, ``change`` (:data:`RELATION_CHANGES`),
         ``prev_relation`` and ``next_relation`` (the role in each wave, ``<NA>``
         where the relation is absent) and ``role_changed`` (``<NA>`` unless the
         relation is in both waves).
     """
     prev = _mne_relations(prev_relations)
     nxt = _mne_relations(next_relations)
-    prev_ids = set(_clusters(prev_clusters).index)
-    next_ids = set(_clusters(next_clusters).index)
+    prev_ids = _cluster_ids(prev_clusters)
+    next_ids = _cluster_ids(next_clusters)
 
     both = prev.merge(
         nxt, how="outer", left_index=True, right_index=True, suffixes=("_prev", "_next")
     ).sort_index()
-    in_prev = both["relation_prev"].notna()
-    in_next = both["relation_next"].notna()
-    change = np.select([in_prev & in_next, in_next], ["unchanged", "entered"], "exited")
+    in_prev = both["relation_prev"].notna().to_numpy()
+    in_next = both["relation_next"].notna().to_numpy()
+    cluster_ids = both.index.get_level_values("cluster_id")
+    stays = cluster_ids.isin(list(prev_ids & next_ids))
+    change = np.select(
+        [in_prev & in_next, in_next & stays, in_next, stays],
+        ["unchanged", "entered", "cluster_entered", "exited"],
+        "cluster_left",
+    )
 
     def latest(col: str) -> pd.Series:
         # The later wave's registry view wins; an exited relation keeps its last one.
         return both[f"{col}_next"].where(in_next, both[f"{col}_prev"])
 
-    cluster_ids = both.index.get_level_values("cluster_id")
     presence = np.select(
-        [cluster_ids.isin(list(prev_ids & next_ids)), cluster_ids.isin(list(next_ids))],
+        [stays, cluster_ids.isin(list(next_ids))],
         ["both", "added"],
         "dropped",
     )
@@ -247,7 +276,8 @@ def relation_changes(
             "next_wave": next_wave,
             "cluster_id": cluster_ids.astype("string"),
             "cluster_presence": presence,
-            "mne_id": both.index.get_level_values("mne_id").astype("string"),
+            "mne_group": both.index.get_level_values("mne_group").astype("string"),
+            "mne_id": latest("mne_id").to_numpy(),
             "mne_name": latest("mne_name").to_numpy(),
             "industry": latest("industry").fillna(UNKNOWN).to_numpy(),
             "is_foreign": latest("is_foreign").astype(bool).to_numpy(),
@@ -261,6 +291,22 @@ def relation_changes(
     return out.astype({c: "string" for c in text}).reset_index(drop=True)
 
 
+def compared_columns(prev_clusters: pd.DataFrame, next_clusters: pd.DataFrame) -> list[str]:
+    """Columns :func:`cluster_changes` compares, in the later wave's column order.
+
+    Every column both waves have except :data:`NOT_COMPARED` and the ranking
+    columns (:data:`RANK_SUFFIXES`); a column a later version of the pipeline
+    adds is compared without any change here.
+    """
+    return [
+        c
+        for c in next_clusters.columns
+        if c in prev_clusters.columns
+        and c not in NOT_COMPARED
+        and not str(c).endswith(RANK_SUFFIXES)
+    ]
+
+
 def cluster_changes(
     prev_clusters: pd.DataFrame,
     next_clusters: pd.DataFrame,
@@ -270,11 +316,15 @@ def cluster_changes(
 ) -> pd.DataFrame:
     """Clusters added, dropped or changed between two waves: one row per change.
 
-    A renamed cluster or one whose host region changed keeps its
-    ``cluster_id``; each such change is logged as a warning and reported here,
-    not raised. An ``org_level`` that was not recorded is compared as
-    ``unknown``, so a level recorded for the first time is reported as a change
-    from ``unknown``.
+    A cluster in both waves gets one row per column whose value differs
+    (:func:`compared_columns`: status flags and status, leading, founding
+    year and period, organisational level, members, employees, host region,
+    names, industry, MNE presence flags and counts, pass-through columns,
+    ...). A value nobody recorded (blank, or ``unknown``) is a gap, never
+    compared with a known one as if it were a value: a gap in both waves is no
+    change; a gap in one wave only is reported with ``both_known`` false. A
+    renamed cluster or one whose host region changed keeps its
+    ``cluster_id``; such a change is also logged as a warning, never raised.
 
     Parameters
     ----------
@@ -289,13 +339,21 @@ def cluster_changes(
         Columns ``prev_wave``, ``next_wave``, ``cluster_id``, ``name_ru`` (the
         later wave's name, or the last one of a dropped cluster), ``change``
         (``added`` / ``dropped`` / ``renamed`` / ``region_changed`` /
-        ``status_changed`` / ``org_level_changed``), ``column`` (the column
-        compared; ``<NA>`` for added and dropped), ``old_value`` and
-        ``new_value``; sorted by ``cluster_id`` and then in that order of
-        changes.
+        ``<column>_changed``), ``column`` (the column compared; ``<NA>`` for
+        added and dropped), ``old_value`` and ``new_value`` (as text:
+        ``true``/``false`` for flags; ``<NA>`` for a gap), ``both_known``
+        (``<NA>`` for added and dropped); sorted by ``cluster_id`` and then in
+        column order.
     """
-    prev = _clusters(prev_clusters)
-    nxt = _clusters(next_clusters)
+    _require(prev_clusters, CLUSTER_COLUMNS, "clusters frame")
+    _require(next_clusters, CLUSTER_COLUMNS, "clusters frame")
+    columns = compared_columns(prev_clusters, next_clusters)
+    prev = prev_clusters.assign(cluster_id=_text(prev_clusters["cluster_id"])).set_index(
+        "cluster_id"
+    )
+    nxt = next_clusters.assign(cluster_id=_text(next_clusters["cluster_id"])).set_index(
+        "cluster_id"
+    )
     rows: list[dict[str, Any]] = []
     for cid in sorted(set(prev.index) | set(nxt.index)):
         if cid not in prev.index:
@@ -306,23 +364,24 @@ def cluster_changes(
                 {"cluster_id": cid, "name_ru": prev.at[cid, "name_ru"], "change": "dropped"}
             )
             continue
-        for change, column in CLUSTER_CHANGES:
-            if column is None:
+        for column in columns:
+            old, new = _as_text(prev.at[cid, column]), _as_text(nxt.at[cid, column])
+            if pd.isna(old) and pd.isna(new):
                 continue
-            old, new = prev.at[cid, column], nxt.at[cid, column]
-            if _same(old, new):
+            if not pd.isna(old) and not pd.isna(new) and old == new:
                 continue
             rows.append(
                 {
                     "cluster_id": cid,
                     "name_ru": nxt.at[cid, "name_ru"],
-                    "change": change,
+                    "change": CHANGE_NAMES.get(column, f"{column}_changed"),
                     "column": column,
                     "old_value": old,
                     "new_value": new,
+                    "both_known": not (pd.isna(old) or pd.isna(new)),
                 }
             )
-            if column in ("name_ru", "region_iso"):
+            if column in CHANGE_NAMES:
                 log.warning(
                     "cluster %s: %s changed between waves %s and %s: %r -> %r "
                     "(same cluster_id, so treated as the same cluster; see cluster_changes.csv)",
@@ -333,11 +392,13 @@ def cluster_changes(
                     old,
                     new,
                 )
-    cols = ["cluster_id", "name_ru", "change", "column", "old_value", "new_value"]
+    cols = ["cluster_id", "name_ru", "change", "column", "old_value", "new_value", "both_known"]
     out = pd.DataFrame(rows, columns=cols)
     out.insert(0, "next_wave", next_wave)
     out.insert(0, "prev_wave", prev_wave)
-    return out.astype("string").reset_index(drop=True)
+    known = pd.array(out["both_known"].tolist(), dtype="boolean")
+    out = out.drop(columns="both_known").astype("string").assign(both_known=known)
+    return out.reset_index(drop=True)
 
 
 def headline_indicators(
@@ -382,14 +443,14 @@ def headline_indicators(
         cid = _text(clusters["cluster_id"])
         has = clusters["has_mne"].astype("boolean").fillna(False).astype(bool)
         mne = _mne_relations(relations).reset_index()
-        foreign = mne.loc[mne["is_foreign"], ["cluster_id", "mne_id"]]
+        foreign = mne.loc[mne["is_foreign"], ["cluster_id", "mne_group"]]
         values: list[float] = []
         for group in groups:
             in_group = pd.Series(True, index=clusters.index) if group == "all" else status == group
             n = int(in_group.sum())
             k = int((in_group & has).sum())
             ids = set(cid[in_group])
-            n_groups = foreign.loc[foreign["cluster_id"].isin(list(ids)), "mne_id"].nunique()
+            n_groups = foreign.loc[foreign["cluster_id"].isin(list(ids)), "mne_group"].nunique()
             values += [float(n), float(k), k / n if n else np.nan, float(n_groups)]
         columns[wave] = values
     out = pd.DataFrame(
@@ -475,8 +536,22 @@ def headline_figure(df: pd.DataFrame, provenance: Mapping[str, Any]) -> Figure:
     return fig
 
 
+#: Bars of the entries/exits chart: change, side (+1 right, -1 left), legend label.
+ENTRY_EXIT_BARS = (
+    ("entered", 1, "MNE entered a continuing cluster"),
+    ("cluster_entered", 1, "came with a cluster that entered the survey"),
+    ("exited", -1, "MNE exited a continuing cluster"),
+    ("cluster_left", -1, "went with a cluster that left the survey"),
+)
+
+
 def entries_exits_figure(df: pd.DataFrame, provenance: Mapping[str, Any]) -> Figure:
-    """MNE relations that entered and exited, by industry, for each pair of waves.
+    """MNE entries and exits, by industry, for each pair of waves.
+
+    MNE entries and exits in clusters surveyed in both waves are drawn in full
+    colour next to zero; relations that came or went with a cluster entering
+    or leaving the survey are stacked beyond them, pale and hatched, so that a
+    cluster leaving is never read as MNEs leaving.
 
     Parameters
     ----------
@@ -494,23 +569,33 @@ def entries_exits_figure(df: pd.DataFrame, provenance: Mapping[str, Any]) -> Fig
     pairs = list(
         dict.fromkeys(zip(df["prev_wave"].astype(str), df["next_wave"].astype(str), strict=True))
     ) or [("", "")]
-    moved = df.loc[df["change"].isin(["entered", "exited"])]
+    kinds = [kind for kind, _, _ in ENTRY_EXIT_BARS]
+    moved = df.loc[df["change"].isin(kinds)]
     industries = sorted(set(moved["industry"].astype(str)))
+
+    def count(prev: str, kind: str) -> int:
+        return int(((moved["prev_wave"] == prev) & (moved["change"] == kind)).sum())
+
     counts_text = "; ".join(
-        f"{p} → {n}: {int(((moved['prev_wave'] == p) & (moved['change'] == 'entered')).sum())}"
-        f" entered, {int(((moved['prev_wave'] == p) & (moved['change'] == 'exited')).sum())}"
-        " exited"
+        f"{p} → {n}: {count(p, 'entered')} entries, {count(p, 'exited')} exits; "
+        f"with clusters +{count(p, 'cluster_entered')} / −{count(p, 'cluster_left')}"
         for p, n in pairs
         if p
     )
     fig, axes = style.new_figure(
-        "MNE relations that entered and exited clusters",
-        f"(cluster, MNE group) pairs by industry of the group ({counts_text})",
+        "MNE entries and exits, apart from clusters entering or leaving the survey",
+        f"(cluster, MNE group) pairs by industry ({counts_text})",
         provenance,
         ncols=len(pairs),
     )
     axes = np.atleast_1d(axes)
     y = np.arange(len(industries))
+    colours = {
+        "entered": style.MAIN,
+        "exited": style.ACCENT,
+        "cluster_entered": sns.light_palette(style.MAIN, n_colors=3)[1],
+        "cluster_left": sns.light_palette(style.ACCENT, n_colors=3)[1],
+    }
     for ax, (prev_wave, next_wave) in zip(axes, pairs, strict=True):
         sub = moved.loc[(moved["prev_wave"] == prev_wave) & (moved["next_wave"] == next_wave)]
         counts = (
@@ -518,20 +603,36 @@ def entries_exits_figure(df: pd.DataFrame, provenance: Mapping[str, Any]) -> Fig
             if len(sub)
             else pd.DataFrame()
         )
-        counts = counts.reindex(index=industries, columns=["entered", "exited"], fill_value=0)
-        ax.barh(y, counts["entered"], color=style.MAIN, label="entered")
-        ax.barh(y, -counts["exited"], color=style.ACCENT, label="exited")
-        for yi, (entered, exited) in enumerate(
-            zip(counts["entered"], counts["exited"], strict=True)
-        ):
-            if entered:
-                ax.text(entered, yi, f" +{entered}", va="center", fontsize=9)
-            if exited:
-                ax.text(-exited, yi, f"−{exited} ", va="center", ha="right", fontsize=9)
+        counts = counts.reindex(index=industries, columns=kinds, fill_value=0)
+        inner = {1: counts["entered"], -1: counts["exited"]}
+        for kind, side, label in ENTRY_EXIT_BARS:
+            values = counts[kind]
+            start = 0 if kind in ("entered", "exited") else inner[side]
+            ax.barh(
+                y,
+                side * values,
+                left=side * start,
+                color=colours[kind],
+                hatch=None if kind in ("entered", "exited") else "//",
+                edgecolor="white",
+                linewidth=0.5,
+                label=label,
+            )
+        for yi in range(len(industries)):
+            right = (counts["entered"].iloc[yi], counts["cluster_entered"].iloc[yi])
+            left = (counts["exited"].iloc[yi], counts["cluster_left"].iloc[yi])
+            for sign, (mne, with_cluster), ha in (("+", right, "left"), ("−", left, "right")):
+                parts = [f"{sign}{mne}"] if mne else []
+                parts += [f"({sign}{with_cluster} with clusters)"] if with_cluster else []
+                if parts:
+                    x = sum(right) if sign == "+" else -sum(left)
+                    ax.text(x, yi, f" {' '.join(parts)} ", va="center", ha=ha, fontsize=8)
         ax.axvline(0, color="#333333", linewidth=0.8)
         ax.set_yticks(y, [style.label(i) for i in industries])
         ax.invert_yaxis()
-        limit = max(1, int(counts.to_numpy().max(initial=0))) + 1
+        totals = [*(counts["entered"] + counts["cluster_entered"])]
+        totals += [*(counts["exited"] + counts["cluster_left"])]
+        limit = max(1, int(max(totals, default=0))) + 2
         ax.set_xlim(-limit, limit)
         ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
         ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{abs(v):g}"))
@@ -547,11 +648,58 @@ def entries_exits_figure(df: pd.DataFrame, provenance: Mapping[str, Any]) -> Fig
                 va="center",
                 color="#555555",
             )
-    axes[0].legend(frameon=False, loc="lower right")
+    axes[0].legend(frameon=False, loc="upper left", bbox_to_anchor=(0.0, -0.1), ncol=2, fontsize=8)
     return fig
 
 
 # --------------------------------------------------------------------------- run
+
+
+def _years(waves: Sequence[str], config: Mapping[str, Any]) -> dict[str, int | None]:
+    """Survey year of each wave as the config gives it (``None`` when it does not)."""
+    entries = (config or {}).get("waves") or {}
+    out: dict[str, int | None] = {}
+    for wave in waves:
+        year = (entries.get(wave) or {}).get("year")
+        out[wave] = int(year) if year is not None else None
+    return out
+
+
+def _chronological(
+    waves: Sequence[str],
+    clusters: Sequence[str],
+    relations: Sequence[str],
+    config: Mapping[str, Any],
+) -> tuple[list[str], list[str], list[str]]:
+    """The waves and their files ordered by survey year, then id.
+
+    The workflow passes them in this order already; sorting here again makes
+    the comparison run earlier → later whoever calls it.
+
+    Raises
+    ------
+    ConfigError
+        Two waves with the same survey year.
+    """
+    years = _years(waves, config)
+    seen: dict[int, str] = {}
+    for wave in sorted(waves):
+        year = years[wave]
+        if year is not None and year in seen:
+            raise ConfigError(
+                f"waves.{seen[year]} and waves.{wave}: both have survey year {year}; "
+                "give each wave its own year"
+            )
+        if year is not None:
+            seen[year] = wave
+    order = sorted(
+        range(len(waves)), key=lambda i: (years[waves[i]] is None, years[waves[i]] or 0, waves[i])
+    )
+    return (
+        [waves[i] for i in order],
+        [clusters[i] for i in order],
+        [relations[i] for i in order],
+    )
 
 
 def run_comparison(
@@ -574,7 +722,8 @@ def run_comparison(
     Parameters
     ----------
     waves
-        Wave ids in config order (at least two).
+        Wave ids (at least two); compared in chronological order (survey year
+        from ``config``, then id), whatever order they are given in.
     clusters, relations
         Classified ``clusters.parquet`` / ``relations.parquet`` of each wave,
         in the order of ``waves``.
@@ -602,6 +751,18 @@ def run_comparison(
         )
     for wave in waves:
         check_wave_id(wave)
+    waves, clusters, relations = _chronological(waves, clusters, relations, config)
+    years = _years(waves, config)
+    pairs = [
+        f"{p} ({years[p]}) → {n} ({years[n]})" if years[p] is not None else f"{p} → {n}"
+        for p, n in zip(waves, waves[1:], strict=False)
+    ]
+    direction = {
+        "waves": list(waves),
+        "direction": "earlier → later: each wave is compared with the next later one "
+        "(waves ordered by survey year, then id)",
+        "pairs": pairs,
+    }
 
     frames = {
         wave: (pd.read_parquet(c), pd.read_parquet(r))
@@ -636,8 +797,8 @@ def run_comparison(
             wave=None,
             inputs=inputs,
             config=config,
-            description=descriptions[name],
-            extra={"waves": list(waves)},
+            description=f"{descriptions[name]} Compared earlier → later: {'; '.join(pairs)}.",
+            extra=direction,
         )
         outputs.write_csv(frame, Path(out_tables) / f"{name}.csv", provenance=rec)
         log.info("wrote %s/%s.csv (%d rows)", out_tables, name, len(frame))
@@ -646,8 +807,8 @@ def run_comparison(
         wave=None,
         inputs=inputs,
         config=config,
-        description="comparison of waves",
-        extra={"waves": list(waves)},
+        description=f"comparison of waves, earlier → later: {'; '.join(pairs)}",
+        extra=direction,
     )
     for name, fig in (
         ("headline_indicators", headline_figure(head, rec)),

@@ -18,14 +18,27 @@ from mne_clusters import config as cfgmod
 from mne_clusters.errors import ConfigError
 from mne_clusters.provenance import code_fingerprint
 
+# The files merged into `config`, in merge order: config.yaml, then each
+# --configfile overlay; an error names the file that sets the key.
+_OVERLAYS = [str(p) for p in workflow.overwrite_configfiles]
+_MAIN = [] if workflow.config_settings.replace_workflow_config else [
+    str(p) for p in workflow.configfiles if str(p) not in _OVERLAYS
+]
 try:
-    _checked = cfgmod.validate_config(config, source=workflow.overwrite_configfiles[-1] if workflow.overwrite_configfiles else "config.yaml")
+    _layers = [(f, cfgmod.read_config_file(f)) for f in dict.fromkeys(_MAIN + _OVERLAYS)]
+    _checked = cfgmod.validate_config(
+        config,
+        source=(_MAIN + _OVERLAYS + ["config.yaml"])[0],
+        sources=cfgmod.source_finder(_layers),
+    )
 except ConfigError as exc:
     sys.stderr.write(f"Config error: {exc}\n")
     sys.exit(1)
 config.clear()
 config.update(_checked)
 
+# Chronological (survey year, then id), whatever the order of keys or files:
+# the comparison runs from each wave to the next later one.
 WAVES = cfgmod.wave_ids(config)
 # Every rule runs in the environment pinned by requirements.lock; with --use-conda,
 # Snakemake builds the same from this file.
@@ -223,3 +236,26 @@ def comparison_clusters(wildcards):
 
 def comparison_relations(wildcards):
     return [wave_classified(w)["relations"] for w in WAVES]
+
+
+# Panel exports (issue 16, see panel.smk) - what is stacked and written.
+PANEL_TABLES = ["clusters_panel", "relations_panel", *TABLES, *STATS_TABLES, "reconciliation"]
+PANEL_STACKED = [*TABLES, *STATS_TABLES, "reconciliation"]
+
+
+def panel_outputs():
+    """Every file the panel rule writes."""
+    out = [
+        f"data/processed/panel/{name}.{ext}"
+        for name in PANEL_TABLES
+        for ext in ("csv", "csv.meta.json", "parquet", "dta")
+    ]
+    return out + ["data/processed/panel/panel.xlsx", "data/processed/panel/panel.xlsx.meta.json"]
+
+
+def panel_table_inputs(wildcards):
+    """Each stacked table's CSV of every wave."""
+    return {
+        f"table_{name}": [f"data/processed/{w}/tables/{name}.csv" for w in WAVES]
+        for name in PANEL_STACKED
+    }

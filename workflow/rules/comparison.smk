@@ -32,7 +32,7 @@ rule comparison:
         waves=WAVES,
         formats=FORMATS,
         dpi=config["figures"]["dpi"],
-        code=module_code("waves", "style"),
+        code=module_code("waves", "classify", "style"),
     conda:
         ENV
     log:

@@ -39,7 +39,7 @@ rule stats:
         meta=expand("data/processed/{{wave}}/tables/{name}.csv.meta.json", name=STATS_TABLES),
     params:
         dpi=config["figures"]["dpi"],
-        code=module_code("stats", "style"),
+        code=module_code("stats", "style", "outputs"),
         settings=config["stats"],
     conda:
         ENV

@@ -1,0 +1,303 @@
+"""Long-format exports (panel.py): stacking, Stata and Excel files, and the workflow's panel.
+
+The unit tests use small hand-made frames; the end-to-end test runs the
+workflow up to the panel on the two-wave test data and reads the ``.dta`` and
+``.xlsx`` files back against the CSVs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+from openpyxl import load_workbook
+from pandas.testing import assert_frame_equal
+
+from mne_clusters import outputs, panel
+
+ROOT = Path(__file__).resolve().parents[1]
+NA = pd.NA
+
+
+def test_stacking_puts_wave_and_year_first_and_keeps_a_column_one_wave_lacks() -> None:
+    w1 = pd.DataFrame({"cluster_id": ["a", "b"], "n": pd.array([1, NA], dtype="Int64")})
+    w2 = pd.DataFrame({"cluster_id": ["a"], "n": pd.array([3], dtype="Int64"), "notes": ["x"]})
+    out = panel.stack_frames([("w1", 2019, w1), ("w2", 2021, w2)])
+    expected = pd.DataFrame(
+        {
+            "wave": pd.array(["w1", "w1", "w2"], dtype="string"),
+            "wave_year": pd.array([2019, 2019, 2021], dtype="Int64"),
+            "cluster_id": ["a", "b", "a"],
+            "n": pd.array([1, NA, 3], dtype="Int64"),
+            "notes": [None, None, "x"],
+        }
+    )
+    assert_frame_equal(out.astype({"notes": object}), expected.astype({"notes": object}))
+
+
+def test_a_wave_column_the_table_already_has_is_replaced_not_doubled() -> None:
+    table = pd.DataFrame({"wave": ["w1"], "k": ["1"]})
+    out = panel.stack_tables([("w1", 2019, table)])
+    assert list(out.columns) == ["wave", "wave_year", "k"]
+
+
+@pytest.mark.parametrize(
+    ("values", "dtype", "expected"),
+    [
+        (["1", "2", None], "Int64", [1, 2, NA]),
+        (["1", "2.5", None], "float64", [1.0, 2.5, math.nan]),
+        (["True", None, "False"], "boolean", [True, NA, False]),
+        # a rank written as a band in one wave and a number in another stays text
+        (["3", "4-10"], "string", ["3", "4-10"]),
+        (["inf", "0.5"], "float64", [math.inf, 0.5]),
+    ],
+)
+def test_each_stacked_column_gets_one_type_for_all_waves(values, dtype, expected) -> None:
+    out = panel.infer_column(pd.Series(values, dtype=object))
+    assert str(out.dtype) == dtype
+    assert_frame_equal(
+        out.to_frame("v").reset_index(drop=True),
+        pd.Series(expected, dtype=dtype).to_frame("v"),
+    )
+
+
+def test_text_guarded_in_the_csv_is_read_back_as_written() -> None:
+    assert panel.unguard("'=HYPERLINK(1)") == "=HYPERLINK(1)"
+    assert panel.unguard("'@home") == "@home"
+    assert panel.unguard("'-3") == "'-3"  # the guard never touches a number
+    assert panel.unguard("'tis") == "'tis"
+    assert panel.unguard(5) == 5
+
+
+def test_stata_names_are_valid_unique_and_at_most_32_characters() -> None:
+    names = panel.stata_names(
+        ["ok_name", "2019", "share (%)", "a" * 40, "a" * 40 + "b", "Share__", "in"]
+    )
+    assert names == {
+        "ok_name": "ok_name",
+        "2019": "_2019",
+        "share (%)": "share____",
+        "a" * 40: "a" * 32,
+        "a" * 40 + "b": "a" * 30 + "_2",
+        "Share__": "Share__",
+        "in": "_in",
+    }
+
+
+def frame_with_every_type() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "wave": pd.array(["w1", "w2", "w2"], dtype="string"),
+            "name": pd.array(["Ново Нордиск", '=HYPERLINK("x")', NA], dtype="string"),
+            "note": ["+7 495", "-", "@mention"],
+            "n": pd.array([1, NA, 3], dtype="Int64"),
+            "flag": [True, False, True],
+            "maybe": pd.array([True, NA, False], dtype="boolean"),
+            "odds ratio": [0.5, math.inf, math.nan],
+            "long": ["я" * 1500, "", "x"],
+        }
+    )
+
+
+def test_stata_file_holds_the_values_with_documented_conversions(tmp_path) -> None:
+    df = frame_with_every_type()
+    renamed, infinite = panel.write_stata(df, tmp_path / "t.dta", label="t")
+    assert renamed == {"odds ratio": "odds_ratio", "long": "_long"}
+    assert infinite == ["odds_ratio"]
+    back = pd.read_stata(tmp_path / "t.dta")
+    assert list(back.columns) == [
+        "wave",
+        "name",
+        "note",
+        "n",
+        "flag",
+        "maybe",
+        "odds_ratio",
+        "_long",
+    ]
+    assert back["name"].tolist() == ["Ново Нордиск", '=HYPERLINK("x")', ""]  # no missing text
+    assert back["note"].tolist() == ["+7 495", "-", "@mention"]
+    assert back["n"].tolist()[0] == 1 and math.isnan(back["n"].tolist()[1])
+    assert back["flag"].tolist() == [1, 0, 1]
+    assert back["maybe"].tolist()[::2] == [1.0, 0.0] and math.isnan(back["maybe"][1])
+    assert back["odds_ratio"].tolist()[0] == 0.5
+    assert back["odds_ratio"].isna().tolist() == [False, True, True]
+    assert back["_long"][0] == "я" * 1500  # 3000 bytes: stored as strL
+
+
+def test_stata_and_excel_files_are_byte_identical_on_rewrite(tmp_path) -> None:
+    df = frame_with_every_type()
+    digests = []
+    for sub in ("one", "two"):
+        panel.write_stata(df, tmp_path / sub / "t.dta", label="t")
+        panel.write_xlsx({"t": df}, tmp_path / sub / "t.xlsx")
+        digests.append(
+            [
+                hashlib.sha256((tmp_path / sub / f).read_bytes()).hexdigest()
+                for f in ("t.dta", "t.xlsx")
+            ]
+        )
+    assert digests[0] == digests[1]
+
+
+def test_workbook_stores_formula_like_text_as_text_cells(tmp_path) -> None:
+    panel.write_xlsx({"t": frame_with_every_type()}, tmp_path / "t.xlsx")
+    ws = load_workbook(tmp_path / "t.xlsx")["t"]
+    rows = list(ws.iter_rows(min_row=2))
+    formula_cell = rows[1][1]
+    assert formula_cell.value == '=HYPERLINK("x")'
+    assert formula_cell.data_type == "s"
+    for cell, text in zip(
+        (rows[0][2], rows[1][2], rows[2][2]), ("+7 495", "-", "@mention"), strict=True
+    ):
+        assert (cell.value, cell.data_type) == (text, "s")
+    assert (rows[0][3].value, rows[0][3].data_type) == (1, "n")
+    assert rows[1][3].value is None  # a gap is an empty cell
+    assert (rows[0][4].value, rows[0][4].data_type) == (True, "b")
+    assert rows[1][6].value == "inf"
+
+
+def test_sheet_names_are_cut_to_31_characters_and_unique() -> None:
+    names = panel.sheet_names(["short", "x" * 40, "x" * 35, "a/b"])
+    assert names == {"short": "short", "x" * 40: "x" * 31, "x" * 35: "x" * 29 + "~2", "a/b": "a_b"}
+
+
+# --------------------------------------------------------------------------- end to end
+
+
+def canon(value, *, infinite_is_gap: bool = False):
+    """A cell as comparable text: gaps None, flags 1/0, numbers to 6 significant digits."""
+    if value is None or value is pd.NA or value == "":
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if value is True or value == "True":
+        return "1"
+    if value is False or value == "False":
+        return "0"
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    if math.isinf(number):
+        return None if infinite_is_gap else ("inf" if number > 0 else "-inf")
+    return f"{number:.6g}"
+
+
+def canon_frame(df: pd.DataFrame, infinite: tuple[str, ...] = ()) -> list[list]:
+    return [
+        [canon(v, infinite_is_gap=c in infinite) for c, v in zip(df.columns, row, strict=True)]
+        for row in df.itertuples(index=False, name=None)
+    ]
+
+
+@pytest.fixture(scope="module")
+def panel_run(tmp_path_factory) -> Path:
+    work = tmp_path_factory.mktemp("panel")
+    shutil.copytree(ROOT / "tests" / "data", work / "tests" / "data")
+    shutil.copy(ROOT / "tests" / "data" / "config.yaml", work / "config.yaml")
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "snakemake",
+            "-s",
+            str(ROOT / "Snakefile"),
+            "-d",
+            str(work),
+            "--cores",
+            "2",
+            "data/processed/panel/panel.xlsx",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert proc.returncode == 0, proc.stderr[-4000:]
+    return work
+
+
+PANEL_TABLES = [
+    "clusters_panel",
+    "relations_panel",
+    "mne_by_status",
+    "association_tests",
+    "replication",
+]
+
+
+@pytest.mark.e2e
+def test_panel_stacks_both_waves_with_wave_and_year(panel_run) -> None:
+    out = panel_run / "data/processed/panel"
+    clusters = pd.read_parquet(out / "clusters_panel.parquet")
+    assert list(clusters.columns[:3]) == ["wave", "wave_year", "cluster_id"]
+    assert clusters.groupby("wave").size().to_dict() == {"w2019": 10, "w2021": 10}
+    assert clusters.groupby("wave")["wave_year"].first().to_dict() == {"w2019": 2019, "w2021": 2021}
+    w2021 = pd.read_parquet(panel_run / "data/processed/w2021/clusters.parquet")
+    assert_frame_equal(
+        clusters.loc[clusters["wave"] == "w2021"]
+        .drop(columns=["wave", "wave_year"])
+        .reset_index(drop=True),
+        w2021,
+    )
+    relations = pd.read_parquet(out / "relations_panel.parquet")
+    assert relations.groupby("wave").size().to_dict() == {"w2019": 13, "w2021": 14}
+    status = pd.read_csv(out / "mne_by_status.csv")
+    per_wave = pd.read_csv(panel_run / "data/processed/w2019/tables/mne_by_status.csv")
+    assert list(per_wave.columns[:1]) == ["wave"]  # every per-wave table leads with its wave
+    assert_frame_equal(
+        status.loc[status["wave"] == "w2019"].drop(columns="wave_year").reset_index(drop=True),
+        per_wave,
+    )
+    meta = json.loads((out / "mne_by_status.csv.meta.json").read_text("utf-8"))
+    assert meta["waves"] == ["w2019", "w2021"]
+    assert meta["wave_years"] == {"w2019": 2019, "w2021": 2021}
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("name", PANEL_TABLES)
+def test_stata_and_excel_files_equal_the_csv(panel_run, name) -> None:
+    out = panel_run / "data/processed/panel"
+    csv = pd.read_csv(out / f"{name}.csv", dtype=str, keep_default_na=False, na_values=[""])
+    csv = csv.astype(object).map(panel.unguard, na_action="ignore")
+    meta = json.loads((out / f"{name}.csv.meta.json").read_text("utf-8"))
+
+    sheets = json.loads((out / "panel.xlsx.meta.json").read_text("utf-8"))["sheets"]
+    xlsx = pd.read_excel(out / "panel.xlsx", sheet_name=sheets[name], dtype=object)
+    assert list(xlsx.columns) == list(csv.columns)
+    assert canon_frame(xlsx) == canon_frame(csv)
+
+    dta = pd.read_stata(out / f"{name}.dta", convert_categoricals=False)
+    renamed = meta["stata_renamed"]
+    assert list(dta.columns) == [renamed.get(c, c) for c in csv.columns]
+    infinite = tuple(meta["stata_infinite_as_missing"])
+    assert canon_frame(dta, infinite) == canon_frame(
+        csv.set_axis(list(dta.columns), axis=1), infinite
+    )
+
+
+@pytest.mark.e2e
+def test_every_panel_table_is_a_sheet_of_the_workbook(panel_run) -> None:
+    out = panel_run / "data/processed/panel"
+    workbook = load_workbook(out / "panel.xlsx", read_only=True)
+    csvs = sorted(p.name.removesuffix(".csv") for p in out.glob("*.csv"))
+    sheets = json.loads((out / "panel.xlsx.meta.json").read_text("utf-8"))["sheets"]
+    assert sorted(sheets) == csvs
+    assert sorted(workbook.sheetnames) == sorted(sheets.values())
+    for name in csvs:
+        for ext in ("parquet", "dta", "csv.meta.json"):
+            assert (out / f"{name}.{ext}").is_file(), f"{name}.{ext}"
+
+
+def test_write_csv_adds_the_wave_column_panel_relies_on(tmp_path) -> None:
+    outputs.write_csv(pd.DataFrame({"k": ["x"]}), tmp_path / "t.csv", provenance={"wave": "w1"})
+    assert (tmp_path / "t.csv").read_text(encoding="utf-8") == "wave,k\nw1,x\n"
+    assert yaml.safe_load((tmp_path / "t.csv.meta.json").read_text("utf-8"))["wave"] == "w1"
