@@ -280,11 +280,18 @@ def test_headline_indicators_per_wave_and_status_by_hand() -> None:
         {"w1": (PREV_CLUSTERS, PREV_RELATIONS), "w2": (NEXT_CLUSTERS, NEXT_RELATIONS)}
     )
     groups = ["all", "innovative", "industrial", "cdc_supported", "none"]
-    indicators = ["clusters", "clusters_with_mne", "share_with_mne", "foreign_groups"]
+    indicators = [
+        "clusters",
+        "clusters_with_mne",
+        "clusters_mne_unknown",
+        "share_with_mne",
+        "foreign_groups",
+    ]
     # previous: 4 clusters, a b c with MNEs; foreign groups m1 m2 (a), m3 (b), m4 (c).
     # next: 4 clusters, all with MNEs; foreign groups m1 (a), m3 (b), m5 (d); m6 is Russian.
-    w1 = [4, 3, 0.75, 4, 1, 1, 1.0, 2, 1, 1, 1.0, 1, 0, 0, np.nan, 0, 2, 1, 0.5, 1]
-    w2 = [4, 4, 1.0, 3, 1, 1, 1.0, 1, 1, 1, 1.0, 1, 1, 1, 1.0, 0, 1, 1, 1.0, 1]
+    # Every cluster's presence is known here (none unknown).
+    w1 = [4, 3, 0, 0.75, 4, 1, 1, 0, 1.0, 2, 1, 1, 0, 1.0, 1, 0, 0, 0, np.nan, 0, 2, 1, 0, 0.5, 1]
+    w2 = [4, 4, 0, 1.0, 3, 1, 1, 0, 1.0, 1, 1, 1, 0, 1.0, 1, 1, 1, 0, 1.0, 0, 1, 1, 0, 1.0, 1]
     expected = pd.DataFrame(
         {
             "group": [g for g in groups for _ in indicators],
@@ -294,6 +301,17 @@ def test_headline_indicators_per_wave_and_status_by_hand() -> None:
         }
     ).astype({"group": "string", "indicator": "string"})
     assert_frame_equal(out, expected)
+
+
+def test_headline_share_with_mne_counts_known_presence_only() -> None:
+    # d's members were not listed and no MNE was found: unknown, not "no"
+    clusters = PREV_CLUSTERS.assign(has_mne=pd.array([True, False, pd.NA, False], dtype="boolean"))
+    out = waves.headline_indicators({"w1": (clusters, PREV_RELATIONS)})
+    got = out.loc[out["group"] == "all"].set_index("indicator")["w1"]
+    assert got["clusters"] == 4
+    assert got["clusters_with_mne"] == 1
+    assert got["clusters_mne_unknown"] == 1
+    assert got["share_with_mne"] == 1 / 3  # 1 of the 3 known, never 1 of 4
 
 
 def test_headline_indicators_follow_the_given_status_order() -> None:
@@ -384,7 +402,7 @@ def test_run_comparison_writes_tables_with_provenance_and_figures(tmp_path) -> N
         "exited": 1,
     }
     head = pd.read_csv(tables / "headline_indicators.csv", dtype=str, keep_default_na=False)
-    assert head.iloc[2].tolist() == ["all", "share_with_mne", "0.75", "1"]
+    assert head.iloc[3].tolist() == ["all", "share_with_mne", "0.75", "1"]
     meta = json.loads((tables / "relation_changes.csv.meta.json").read_text(encoding="utf-8"))
     assert meta["wave"] is None and meta["waves"] == ["w1", "w2"]
     assert len(meta["inputs"]) == 4

@@ -90,7 +90,13 @@ RANK_SUFFIXES = ("_rank", "_rank_low", "_rank_high", "_top")
 DEFAULT_STATUS_ORDER = ("innovative", "industrial", "cdc_supported", "none")
 
 #: Headline indicators, in table order.
-INDICATORS = ("clusters", "clusters_with_mne", "share_with_mne", "foreign_groups")
+INDICATORS = (
+    "clusters",
+    "clusters_with_mne",
+    "clusters_mne_unknown",
+    "share_with_mne",
+    "foreign_groups",
+)
 
 #: Output names (tables and figures) of :func:`run_comparison`.
 TABLES = ("relation_changes", "cluster_changes", "headline_indicators")
@@ -409,8 +415,11 @@ def headline_indicators(
     """The headline indicators of every wave, side by side.
 
     For all clusters and for each status: the number of clusters, the number
-    with at least one MNE relation (``has_mne``), their share, and the number
-    of distinct foreign MNE groups related to those clusters.
+    with an MNE (``mne_presence`` yes), the number whose MNE presence is
+    unknown (members not listed, no MNE found), the share with an MNE among the
+    clusters whose presence is known (yes or no: an unknown is never counted
+    as "no"), and the number of distinct foreign MNE groups related to those
+    clusters.
 
     Parameters
     ----------
@@ -426,9 +435,9 @@ def headline_indicators(
     -------
     pandas.DataFrame
         Columns ``group`` (``all`` or a status), ``indicator`` (``clusters``,
-        ``clusters_with_mne``, ``share_with_mne``, ``foreign_groups``), then one
-        float column per wave. A share of no clusters is ``NaN`` (written as an
-        empty cell), not 0.
+        ``clusters_with_mne``, ``clusters_mne_unknown``, ``share_with_mne``,
+        ``foreign_groups``), then one float column per wave. A share with no
+        cluster of known presence is ``NaN`` (written as an empty cell), not 0.
     """
     order = list(status_order or DEFAULT_STATUS_ORDER)
     seen: set[str] = set()
@@ -441,7 +450,9 @@ def headline_indicators(
     for wave, (clusters, relations) in waves.items():
         status = _text(clusters["status"]).fillna(UNKNOWN)
         cid = _text(clusters["cluster_id"])
-        has = clusters["has_mne"].astype("boolean").fillna(False).astype(bool)
+        has_mne = clusters["has_mne"].astype("boolean")
+        has = has_mne.fillna(False).astype(bool)
+        unknown = has_mne.isna()
         mne = _mne_relations(relations).reset_index()
         foreign = mne.loc[mne["is_foreign"], ["cluster_id", "mne_group"]]
         values: list[float] = []
@@ -449,9 +460,17 @@ def headline_indicators(
             in_group = pd.Series(True, index=clusters.index) if group == "all" else status == group
             n = int(in_group.sum())
             k = int((in_group & has).sum())
+            u = int((in_group & unknown).sum())
+            known = n - u
             ids = set(cid[in_group])
             n_groups = foreign.loc[foreign["cluster_id"].isin(list(ids)), "mne_group"].nunique()
-            values += [float(n), float(k), k / n if n else np.nan, float(n_groups)]
+            values += [
+                float(n),
+                float(k),
+                float(u),
+                k / known if known else np.nan,
+                float(n_groups),
+            ]
         columns[wave] = values
     out = pd.DataFrame(
         {
@@ -485,9 +504,10 @@ def headline_figure(df: pd.DataFrame, provenance: Mapping[str, Any]) -> Figure:
     -------
     matplotlib.figure.Figure
         Two panels of grouped bars (all clusters and each status on the x
-        axis, one bar per wave): the share of clusters with an MNE, labelled
-        ``k/n`` (``n/a`` for a status no cluster has), and the number of
-        distinct foreign MNE groups.
+        axis, one bar per wave): the share with an MNE of the clusters whose
+        MNE presence is known, labelled ``k/n`` (n = clusters with presence
+        known; ``n/a`` when there are none), and the number of distinct foreign
+        MNE groups.
     """
     waves = [c for c in df.columns if c not in ("group", "indicator")]
     groups = list(dict.fromkeys(df["group"].astype(str)))
@@ -498,6 +518,13 @@ def headline_figure(df: pd.DataFrame, provenance: Mapping[str, Any]) -> Figure:
 
     share, with_mne = values("share_with_mne"), values("clusters_with_mne")
     total, foreign = values("clusters"), values("foreign_groups")
+    # tables written before the unknown count existed read as "none unknown"
+    unknown = (
+        values("clusters_mne_unknown")
+        if "clusters_mne_unknown" in set(df["indicator"].astype(str))
+        else total * 0
+    )
+    known = total - unknown
 
     n_text = ", ".join(f"{w}: n = {int(total.at['all', w])}" for w in waves if "all" in groups)
     fig, (ax_share, ax_groups) = style.new_figure(
@@ -513,7 +540,7 @@ def headline_figure(df: pd.DataFrame, provenance: Mapping[str, Any]) -> Figure:
         bars = ax_share.bar(offset, share[wave].fillna(0.0), width, label=wave, color=colour)
         texts = [
             "n/a" if t == 0 else f"{int(k)}/{int(t)}"
-            for k, t in zip(with_mne[wave], total[wave], strict=True)
+            for k, t in zip(with_mne[wave], known[wave], strict=True)
         ]
         ax_share.bar_label(bars, labels=texts, fontsize=8, padding=2)
         bars = ax_groups.bar(offset, foreign[wave], width, label=wave, color=colour)
@@ -521,7 +548,7 @@ def headline_figure(df: pd.DataFrame, provenance: Mapping[str, Any]) -> Figure:
             bars, labels=[f"{int(v)}" for v in foreign[wave]], fontsize=8, padding=2
         )
     for ax, title in (
-        (ax_share, "Share of clusters with an MNE"),
+        (ax_share, "Share with an MNE, of clusters with MNE presence known"),
         (ax_groups, "Distinct foreign MNE groups"),
     ):
         ax.set_xticks(x, [style.label(g) for g in groups], rotation=25, ha="right")
