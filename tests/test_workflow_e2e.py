@@ -8,7 +8,9 @@ Tests that only read a run's outputs share one run per session (``run_a``,
 
 from __future__ import annotations
 
+import ast
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -107,6 +109,45 @@ def test_tables_carry_provenance_sidecars(run_a):
 def test_second_run_has_nothing_to_do(run_a):
     proc = snakemake(run_a, "-n")
     assert "Nothing to be done" in proc.stdout + proc.stderr
+
+
+def _planned_jobs(proc: subprocess.CompletedProcess) -> dict[str, int]:
+    """Rule -> job count from the "Job stats" table of a dry run ({} if nothing to do)."""
+    text = proc.stdout + proc.stderr
+    if "Job stats:" not in text:
+        return {}
+    table = text.split("Job stats:", 1)[1].split("total", 1)[0]
+    return {m[1]: int(m[2]) for m in re.finditer(r"^(\w+)\s+(\d+)\s*$", table, flags=re.M)}
+
+
+def _project_copy(dest: Path) -> Path:
+    """A copy of the workflow and package code, to edit without touching the repository."""
+    dest.mkdir(parents=True)
+    shutil.copy(ROOT / "Snakefile", dest / "Snakefile")
+    skip = shutil.ignore_patterns("__pycache__", "*.egg-info")
+    for sub in ("workflow", "src", "profiles"):
+        shutil.copytree(ROOT / sub, dest / sub, ignore=skip)
+    return dest / "Snakefile"
+
+
+def test_editing_a_shared_plotting_helper_reruns_the_charts(run_a, tmp_path):
+    snakefile = _project_copy(tmp_path / "code")
+    work = copy_run(run_a, tmp_path / "work")
+    assert _planned_jobs(snakemake(work, "-n", snakefile=snakefile)) == {}
+    # one line added inside _hbar, the bar-chart helper most charts share
+    figures = tmp_path / "code/src/mne_clusters/figures.py"
+    source = figures.read_text(encoding="utf-8")
+    hbar = next(
+        n for n in ast.parse(source).body if isinstance(n, ast.FunctionDef) and n.name == "_hbar"
+    )
+    lines = source.splitlines(keepends=True)
+    indent = " " * hbar.body[-1].col_offset
+    lines.insert(hbar.body[-1].lineno - 1, f"{indent}_edited = True  # noqa: F841\n")
+    figures.write_text("".join(lines), encoding="utf-8")
+    planned = _planned_jobs(snakemake(work, "-n", snakefile=snakefile))
+    # the charts of both waves rerun, then what gathers everything; no table or statistic
+    assert planned.get("charts") == 2
+    assert not {"tables", "classify_wave", "stats", "ingest_wave"} & set(planned)
 
 
 @pytest.mark.xdist_group("e2e-second-run")

@@ -24,7 +24,7 @@ rule classify_wave:
         reconciliation_meta="data/processed/{wave}/tables/reconciliation.csv.meta.json",
     params:
         ranks_year=ranks_year_of,
-        code=module_code("classify", "matching"),
+        code=script_code("classify_wave.py"),
         settings={"matching": config["matching"], "classify": config["classify"]},
     conda:
         ENV

@@ -32,7 +32,7 @@ rule comparison:
         waves=WAVES,
         formats=FORMATS,
         dpi=config["figures"]["dpi"],
-        code=module_code("waves", "style"),
+        code=script_code("comparison.py"),
     conda:
         ENV
     log:

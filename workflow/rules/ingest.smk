@@ -11,7 +11,7 @@ rule reference:
     params:
         sheet=reference_sheet,
         max_file_mb=config["ingest"]["max_file_mb"],
-        code=module_code("ingest", "readers", "schemas"),
+        code=script_code("ingest_reference.py"),
     conda:
         ENV
     log:
@@ -47,7 +47,7 @@ rule ingest_wave:
         relations_sheet=relations_sheet,
         industry_map=config["ingest"]["industry_map"],
         max_file_mb=config["ingest"]["max_file_mb"],
-        code=module_code("ingest", "readers", "schemas"),
+        code=script_code("ingest_wave.py"),
     conda:
         ENV
     log:

@@ -11,7 +11,7 @@ rule report_front:
         "data/processed/report/front.html",
     params:
         waves=WAVES,
-        code=module_code("report"),
+        code=script_code("report_front.py"),
     conda:
         ENV
     log:

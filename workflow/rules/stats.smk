@@ -39,7 +39,7 @@ rule stats:
         meta=expand("data/processed/{{wave}}/tables/{name}.csv.meta.json", name=STATS_TABLES),
     params:
         dpi=config["figures"]["dpi"],
-        code=module_code("stats", "style"),
+        code=script_code("stats.py"),
         settings=config["stats"],
     conda:
         ENV
@@ -56,7 +56,7 @@ rule findings:
         "data/processed/{wave}/findings.html",
     params:
         tables_dir="data/processed/{wave}/tables",
-        code=module_code("findings"),
+        code=script_code("findings.py"),
     conda:
         ENV
     log:

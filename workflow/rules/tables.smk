@@ -23,7 +23,7 @@ rule tables:
         meta=expand("data/processed/{{wave}}/tables/{name}.csv.meta.json", name=TABLES),
     params:
         out_dir="data/processed/{wave}/tables",
-        code=module_code("tables"),
+        code=script_code("tables.py"),
         settings={"tables": config["tables"], "top_n": config["classify"]["top_n"]},
     conda:
         ENV
