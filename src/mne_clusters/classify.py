@@ -38,8 +38,9 @@ from typing import Any
 import pandas as pd
 
 from mne_clusters import outputs, provenance, schemas
+from mne_clusters.chunking import match_in_chunks
 from mne_clusters.errors import ConfigError, DataError, Problem
-from mne_clusters.matching import match_relations, normalise
+from mne_clusters.matching import normalise
 
 log = logging.getLogger(__name__)
 
@@ -632,7 +633,8 @@ def run_classify(
     reg = pd.read_parquet(registry)
     rel_file = _file_of(rl, "relations")
     DataError.collect(_relation_problems(c_in, r_in, rel_file))
-    r_out, review = match_relations(r_in, reg, config, file=rel_file)
+    # in chunks of scale.chunk_rows relations (same result as one piece; bounded memory)
+    r_out, review = match_in_chunks(r_in, reg, config, file=rel_file)
     r_out = flag_duplicates(r_out)
     c_out = classify_clusters(
         c_in,
