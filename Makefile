@@ -16,7 +16,7 @@ export PYTHONHASHSEED := 0
 export SOURCE_DATE_EPOCH := 1560988800
 export MPLBACKEND := Agg
 
-.PHONY: all workflow report test lint bench reproduce manifest clean lock
+.PHONY: all workflow report test lint bench reproduce manifest clean lock lock-slurm slurm-env
 
 all: report
 
@@ -73,3 +73,19 @@ lock:
 	.venv-lock/bin/pip install --quiet pip-tools
 	.venv-lock/bin/pip-compile --quiet --no-emit-index-url --no-emit-find-links --generate-hashes --allow-unsafe --extra test \
 		--output-file requirements.lock pyproject.toml build-requirements.in
+
+# Optional: the SLURM executor plugin (profiles/slurm), from requirements-slurm.lock
+# (the default lock's versions plus the plugin, with hashes).
+SLURM_STAMP := $(VENV)/.slurm-installed
+slurm-env: $(SLURM_STAMP)
+
+$(SLURM_STAMP): $(STAMP) requirements-slurm.lock
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements-slurm.lock
+	@touch $@
+
+# Maintainers only: pin the slurm extra, constrained to requirements.lock's versions.
+lock-slurm:
+	$(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/pip install --quiet pip-tools
+	.venv-lock/bin/pip-compile --quiet --no-emit-index-url --no-emit-find-links --generate-hashes --allow-unsafe --extra slurm \
+		--constraint requirements.lock --output-file requirements-slurm.lock pyproject.toml

@@ -41,3 +41,15 @@ def test_every_rule_fingerprints_the_code_of_its_own_script():
             assert f'code=script_code("{script.group(1)}")' in block, f"{smk.name}: rule {name}"
     assert rules >= 10
 
+
+def test_every_rule_declares_what_its_job_needs_on_a_cluster():
+    """threads, mem_mb and runtime on every rule that runs a job (profiles/slurm submits them)."""
+    for smk in sorted(COMMON.parent.glob("*.smk")):
+        text = smk.read_text(encoding="utf-8")
+        for block in re.split(r"^(?:rule|checkpoint) ", text, flags=re.M)[1:]:
+            if "script:" not in block:
+                continue
+            name = block.split(":")[0]
+            assert re.search(r"^    threads: \d+$", block, flags=re.M), f"{smk.name}: {name}"
+            for key in ("mem_mb", "runtime"):
+                assert re.search(rf"^        {key}=\d+,$", block, flags=re.M), f"{name}: {key}"

@@ -26,6 +26,10 @@ rule classify_wave:
         ranks_year=ranks_year_of,
         code=script_code("classify_wave.py"),
         settings={"matching": config["matching"], "classify": config["classify"]},
+    threads: 1
+    resources:
+        mem_mb=4000,
+        runtime=120,
     conda:
         ENV
     log:

@@ -33,6 +33,10 @@ rule comparison:
         formats=FORMATS,
         dpi=config["figures"]["dpi"],
         code=script_code("comparison.py"),
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=30,
     conda:
         ENV
     log:

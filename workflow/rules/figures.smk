@@ -27,6 +27,10 @@ rule charts:
         charts=CHARTS,
         dpi=config["figures"]["dpi"],
         code=script_code("charts.py"),
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=15,
     conda:
         ENV
     log:
@@ -52,6 +56,10 @@ rule map:
         dpi=config["figures"]["dpi"],
         code=script_code("map.py"),
         settings={"maps": config["maps"], "top_n": config["classify"]["top_n"]},
+    threads: 1
+    resources:
+        mem_mb=1500,
+        runtime=15,
     conda:
         ENV
     log:

@@ -12,6 +12,10 @@ rule reference:
         sheet=reference_sheet,
         max_file_mb=config["ingest"]["max_file_mb"],
         code=script_code("ingest_reference.py"),
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
     conda:
         ENV
     log:
@@ -48,6 +52,10 @@ rule ingest_wave:
         industry_map=config["ingest"]["industry_map"],
         max_file_mb=config["ingest"]["max_file_mb"],
         code=script_code("ingest_wave.py"),
+    threads: 1
+    resources:
+        mem_mb=4000,
+        runtime=60,
     conda:
         ENV
     log:

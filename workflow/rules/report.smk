@@ -12,6 +12,10 @@ rule report_front:
     params:
         waves=WAVES,
         code=script_code("report_front.py"),
+    threads: 1
+    resources:
+        mem_mb=500,
+        runtime=10,
     conda:
         ENV
     log:

@@ -41,6 +41,10 @@ rule stats:
         dpi=config["figures"]["dpi"],
         code=script_code("stats.py"),
         settings=config["stats"],
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=60,
     conda:
         ENV
     log:
@@ -57,6 +61,10 @@ rule findings:
     params:
         tables_dir="data/processed/{wave}/tables",
         code=script_code("findings.py"),
+    threads: 1
+    resources:
+        mem_mb=500,
+        runtime=10,
     conda:
         ENV
     log:

@@ -25,6 +25,10 @@ rule tables:
         out_dir="data/processed/{wave}/tables",
         code=script_code("tables.py"),
         settings={"tables": config["tables"], "top_n": config["classify"]["top_n"]},
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=30,
     conda:
         ENV
     log:
