@@ -16,7 +16,7 @@ export PYTHONHASHSEED := 0
 export SOURCE_DATE_EPOCH := 1560988800
 export MPLBACKEND := Agg
 
-.PHONY: all workflow report test lint bench reproduce manifest clean lock lock-slurm slurm-env
+.PHONY: all workflow report test lint bench bench-scale reproduce manifest clean lock lock-slurm slurm-env
 
 all: report
 
@@ -61,6 +61,11 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_matching.py
 	$(BIN)/python benchmarks/bench_workflow.py --cores $(CORES)
+
+# A synthetic wave of 10^4 clusters and 10^4..10^6 relations through the whole
+# workflow (long: see benchmarks/README.md).
+bench-scale: $(STAMP)
+	$(BIN)/python benchmarks/bench_scale.py --cores $(CORES)
 
 clean:
 	rm -rf data/processed/* figures/* report.html logs .snakemake/metadata .snakemake/incomplete
