@@ -16,7 +16,7 @@ export PYTHONHASHSEED := 0
 export SOURCE_DATE_EPOCH := 1560988800
 export MPLBACKEND := Agg
 
-.PHONY: all workflow report test lint bench reproduce manifest clean lock
+.PHONY: all workflow report test lint bench bench-scale reproduce manifest clean lock lock-slurm slurm-env
 
 all: report
 
@@ -63,6 +63,11 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_matching.py --benchmark
 	$(BIN)/python benchmarks/bench_workflow.py --cores $(CORES)
 
+# A synthetic wave of 10^4 clusters and 10^4..10^6 relations through the whole
+# workflow (long: see benchmarks/README.md).
+bench-scale: $(STAMP)
+	$(BIN)/python benchmarks/bench_scale.py --cores $(CORES)
+
 clean:
 	rm -rf data/processed/* figures/* report.html logs .snakemake/metadata .snakemake/incomplete
 	touch data/processed/.gitkeep figures/.gitkeep
@@ -74,3 +79,19 @@ lock:
 	.venv-lock/bin/pip install --quiet pip-tools
 	.venv-lock/bin/pip-compile --quiet --no-emit-index-url --no-emit-find-links --generate-hashes --allow-unsafe --extra test \
 		--output-file requirements.lock pyproject.toml build-requirements.in
+
+# Optional: the SLURM executor plugin (profiles/slurm), from requirements-slurm.lock
+# (the default lock's versions plus the plugin, with hashes).
+SLURM_STAMP := $(VENV)/.slurm-installed
+slurm-env: $(SLURM_STAMP)
+
+$(SLURM_STAMP): $(STAMP) requirements-slurm.lock
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements-slurm.lock
+	@touch $@
+
+# Maintainers only: pin the slurm extra, constrained to requirements.lock's versions.
+lock-slurm:
+	$(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/pip install --quiet pip-tools
+	.venv-lock/bin/pip-compile --quiet --no-emit-index-url --no-emit-find-links --generate-hashes --allow-unsafe --extra slurm \
+		--constraint requirements.lock --output-file requirements-slurm.lock pyproject.toml

@@ -1,21 +1,28 @@
-"""Benchmark: wall time of the whole workflow on the default data.
+"""Benchmark: wall time of the workflow on the default data, as ratios to floors.
 
 Runs, in a temporary copy of the inputs (the repository's outputs are not
-touched):
+touched), each step ``--repeat`` times, and prints the median:
 
-1. the whole workflow from raw data (environment set-up excluded),
-2. the same command again (nothing to do),
-3. the rerun after one reference table's bytes change (everything downstream),
-4. ``snakemake --report``.
+* **import floor**: ``python -c "import pandas, matplotlib.pyplot, seaborn, pyarrow"``,
+  the least any job that reads a table and draws a chart pays;
+* **bare dry run**: ``snakemake -n`` of a one-rule Snakefile with nothing to do,
+  the least any Snakemake call pays;
+* **full regeneration**: ``snakemake --forceall`` (target: at most 8x the import floor);
+* **rerun after one edited cell**: one founding year in clusters.csv changed
+  (target: at most 4x the import floor);
+* **no-op dry run**: ``snakemake -n`` with nothing to do (target: at most 1.3x
+  the bare dry run);
+* ``snakemake --report``, and the number of jobs of a full run.
 
 Usage: ``.venv/bin/python benchmarks/bench_workflow.py [--cores N] [--repeat K]``.
-Prints one row per step with the median of K repeats; record the table in
-benchmarks/README.md.
+Record the printed table in benchmarks/README.md.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
+import io
 import os
 import shutil
 import statistics
@@ -26,48 +33,94 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+ENV = {
+    **os.environ,
+    "PYTHONHASHSEED": "0",
+    "SOURCE_DATE_EPOCH": "1560988800",
+    "MPLBACKEND": "Agg",
+}
+IMPORTS = "import pandas, matplotlib.pyplot, seaborn, pyarrow"
+ONE_RULE = 'rule one:\n    output:\n        "done.txt",\n    shell:\n        "touch {output}"\n'
+
+#: Targets: (step, floor, at most this many times the floor).
+TARGETS = [
+    ("full regeneration (--forceall)", "import floor", 8.0),
+    ("rerun after one edited cell", "import floor", 4.0),
+    ("no-op dry run", "bare dry run (one-rule Snakefile)", 1.3),
+]
 
 
-def _snakemake(workdir: Path, cores: int, *args: str) -> float:
-    cmd = [sys.executable, "-m", "snakemake", "-s", str(ROOT / "Snakefile"), "-d", str(workdir)]
+def _timed(cmd: list[str], cwd: Path | None = None) -> float:
     start = time.perf_counter()
     subprocess.run(
-        [*cmd, "--cores", str(cores), "--quiet", *args],
-        check=True,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env={**os.environ, "PYTHONHASHSEED": "0"},
+        cmd, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV
     )
     return time.perf_counter() - start
 
 
+def _snakemake(workdir: Path, cores: int, *args: str, snakefile: Path | None = None) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "snakemake",
+        "-s",
+        str(snakefile or ROOT / "Snakefile"),
+        "-d",
+        str(workdir),
+        "--cores",
+        str(cores),
+        "--quiet",
+        *args,
+    ]
+
+
 def _jobs(workdir: Path, cores: int) -> int:
-    cmd = [sys.executable, "-m", "snakemake", "-s", str(ROOT / "Snakefile"), "-d", str(workdir)]
-    out = subprocess.run(
-        [*cmd, "--cores", str(cores), "-n", "--forceall"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    cmd = _snakemake(workdir, cores, "-n", "--forceall")
+    cmd.remove("--quiet")
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True, env=ENV).stdout
     for line in out.splitlines():
         if line.startswith("total"):
             return int(line.split()[1])
     return -1
 
 
+def edit_one_cell(clusters_csv: Path) -> None:
+    """Move the first known founding year of clusters.csv one year earlier (one cell)."""
+    text = clusters_csv.read_text(encoding="utf-8")
+    rows = list(csv.reader(io.StringIO(text)))
+    col = rows[0].index("founded_year")
+    row = next(r for r in rows[1:] if r[col].strip())
+    row[col] = str(int(row[col]) - 1)
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    clusters_csv.write_text(out.getvalue(), encoding="utf-8")
+
+
 def one_round(cores: int) -> dict[str, float]:
     with tempfile.TemporaryDirectory(prefix="mnec-bench-") as tmp:
-        work = Path(tmp)
+        work = Path(tmp) / "work"
         shutil.copytree(ROOT / "data" / "raw", work / "data" / "raw")
         shutil.copy(ROOT / "config.yaml", work / "config.yaml")
-        times = {"full run from raw data": _snakemake(work, cores)}
-        times["rerun, nothing changed"] = _snakemake(work, cores)
-        regions = work / "data/raw/reference/regions.csv"
-        regions.write_bytes(regions.read_bytes() + b"\n")
-        times["rerun after the regions table changed"] = _snakemake(work, cores)
-        times["snakemake --report"] = _snakemake(work, cores, "--report", "report.html")
-        times["jobs in the full run"] = float(_jobs(work, cores))
-        return times
+        bare = Path(tmp) / "bare"
+        bare.mkdir()
+        (bare / "Snakefile").write_text(ONE_RULE, encoding="utf-8")
+        _timed(_snakemake(bare, 1, snakefile=bare / "Snakefile"))  # done.txt: nothing left to do
+
+        t: dict[str, float] = {}
+        t["import floor"] = _timed([sys.executable, "-c", IMPORTS])
+        t["bare dry run (one-rule Snakefile)"] = _timed(
+            _snakemake(bare, 1, "-n", snakefile=bare / "Snakefile")
+        )
+        t["first run from raw data"] = _timed(_snakemake(work, cores))
+        t["full regeneration (--forceall)"] = _timed(_snakemake(work, cores, "--forceall"))
+        t["no-op dry run"] = _timed(_snakemake(work, cores, "-n"))
+        t["rerun, nothing changed"] = _timed(_snakemake(work, cores))
+        clusters = next((work / "data/raw/waves").glob("*/clusters.csv"))
+        edit_one_cell(clusters)
+        t["rerun after one edited cell"] = _timed(_snakemake(work, cores))
+        t["snakemake --report"] = _timed(_snakemake(work, cores, "--report", "report.html"))
+        t["jobs in a full run"] = float(_jobs(work, cores))
+        return t
 
 
 def main() -> None:
@@ -76,13 +129,21 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     rounds = [one_round(args.cores) for _ in range(args.repeat)]
+    med = {step: statistics.median(r[step] for r in rounds) for step in rounds[0]}
     print(f"cores: {args.cores}, repeats: {args.repeat} (median shown)")
     print(f"| {'step':<40} | {'seconds':>8} |")
-    print(f"| {'-' * 40} | {'-' * 8}: |")
-    for step in rounds[0]:
-        value = statistics.median(r[step] for r in rounds)
-        shown = f"{value:.0f}" if step.startswith("jobs") else f"{value:.1f}"
+    print(f"| {'-' * 40} | {'-' * 7}: |")
+    for step, value in med.items():
+        shown = f"{value:.0f}" if step.startswith("jobs") else f"{value:.2f}"
         print(f"| {step:<40} | {shown:>8} |")
+    print()
+    print(f"| {'ratio':<62} | {'measured':>8} | {'target':>6} | {'met':>3} |")
+    print(f"| {'-' * 62} | {'-' * 7}: | {'-' * 5}: | {'-' * 3} |")
+    for step, floor, target in TARGETS:
+        ratio = med[step] / med[floor]
+        name = f"{step} / {floor}"
+        met = "yes" if ratio <= target else "NO"
+        print(f"| {name:<62} | {ratio:>8.2f} | {target:>6.1f} | {met:>3} |")
 
 
 if __name__ == "__main__":

@@ -2,69 +2,32 @@
 
 Each test runs `snakemake` as a user would, in a temporary folder that holds a
 copy of tests/data, and checks what it wrote: content, not only existence.
+Tests that only read a run's outputs share one run per session (``run_a``,
+``run_w2019`` in conftest.py); a test that changes a run works on a copy.
 """
 
 from __future__ import annotations
 
-import hashlib
+import ast
 import os
+import re
 import shutil
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pandas as pd
 import pytest
 import yaml
+from workflow_runs import SNAKEMAKE, copy_run, hashes, make_project, snakemake
 
 ROOT = Path(__file__).resolve().parents[1]
-SNAKEMAKE = [sys.executable, "-m", "snakemake", "-s", str(ROOT / "Snakefile")]
 
-pytestmark = pytest.mark.e2e
-
-
-def make_project(tmp: Path, *, waves: list[str] | None = None) -> Path:
-    """A working folder with tests/data and a config.yaml that points at it."""
-    shutil.copytree(ROOT / "tests" / "data", tmp / "tests" / "data")
-    cfg = yaml.safe_load((ROOT / "tests" / "data" / "config.yaml").read_text(encoding="utf-8"))
-    if waves is not None:
-        cfg["waves"] = {w: cfg["waves"][w] for w in waves}
-    (tmp / "config.yaml").write_text(yaml.safe_dump(cfg, allow_unicode=True), encoding="utf-8")
-    return tmp
-
-
-def snakemake(workdir: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONHASHSEED": "0"}
-    proc = subprocess.run(
-        [*SNAKEMAKE, "-d", str(workdir), "--cores", "2", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=600,
-    )
-    if check and proc.returncode != 0:
-        raise AssertionError(f"snakemake failed ({proc.returncode}):\n{proc.stderr[-6000:]}")
-    return proc
-
-
-def hashes(workdir: Path) -> dict[str, str]:
-    """SHA-256 of every output under data/processed and figures."""
-    out = {}
-    for sub in ("data/processed", "figures"):
-        for p in sorted((workdir / sub).rglob("*")):
-            if p.is_file():
-                out[p.relative_to(workdir).as_posix()] = hashlib.sha256(p.read_bytes()).hexdigest()
-    return out
-
-
-@pytest.fixture(scope="module")
-def run_a(tmp_path_factory) -> Path:
-    """The whole workflow, both waves, run once for the tests of this module."""
-    work = make_project(tmp_path_factory.mktemp("run_a"))
-    snakemake(work)
-    return work
+# Tests that read the shared runs go to one xdist worker (--dist loadgroup, see
+# pyproject.toml), so the runs are made once; the tests that make their own full
+# run are groups of their own and run on the other worker meanwhile.
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e-shared-runs")]
 
 
 def test_every_wave_output_and_the_comparison_are_written(run_a):
@@ -148,13 +111,55 @@ def test_second_run_has_nothing_to_do(run_a):
     assert "Nothing to be done" in proc.stdout + proc.stderr
 
 
-def test_two_runs_give_identical_bytes(run_a, tmp_path):
+def _planned_jobs(proc: subprocess.CompletedProcess) -> dict[str, int]:
+    """Rule -> job count from the "Job stats" table of a dry run ({} if nothing to do)."""
+    text = proc.stdout + proc.stderr
+    if "Job stats:" not in text:
+        return {}
+    table = text.split("Job stats:", 1)[1].split("total", 1)[0]
+    return {m[1]: int(m[2]) for m in re.finditer(r"^(\w+)\s+(\d+)\s*$", table, flags=re.M)}
+
+
+def _project_copy(dest: Path) -> Path:
+    """A copy of the workflow and package code, to edit without touching the repository."""
+    dest.mkdir(parents=True)
+    shutil.copy(ROOT / "Snakefile", dest / "Snakefile")
+    skip = shutil.ignore_patterns("__pycache__", "*.egg-info")
+    for sub in ("workflow", "src", "profiles"):
+        shutil.copytree(ROOT / sub, dest / sub, ignore=skip)
+    return dest / "Snakefile"
+
+
+def test_editing_a_shared_plotting_helper_reruns_the_charts(run_a, tmp_path):
+    snakefile = _project_copy(tmp_path / "code")
+    work = copy_run(run_a, tmp_path / "work")
+    assert _planned_jobs(snakemake(work, "-n", snakefile=snakefile)) == {}
+    # one line added inside _hbar, the bar-chart helper most charts share
+    figures = tmp_path / "code/src/mne_clusters/figures.py"
+    source = figures.read_text(encoding="utf-8")
+    hbar = next(
+        n for n in ast.parse(source).body if isinstance(n, ast.FunctionDef) and n.name == "_hbar"
+    )
+    lines = source.splitlines(keepends=True)
+    indent = " " * hbar.body[-1].col_offset
+    lines.insert(hbar.body[-1].lineno - 1, f"{indent}_edited = True  # noqa: F841\n")
+    figures.write_text("".join(lines), encoding="utf-8")
+    planned = _planned_jobs(snakemake(work, "-n", snakefile=snakefile))
+    # the charts of both waves rerun, then what gathers everything; no table or statistic
+    assert planned.get("charts") == 2
+    assert not {"tables", "classify_wave", "stats", "ingest_wave"} & set(planned)
+
+
+@pytest.mark.xdist_group("e2e-second-run")
+def test_two_runs_give_identical_bytes(request, tmp_path):
     work = make_project(tmp_path)
     snakemake(work)
-    assert hashes(work) == hashes(run_a)
+    # the shared run is asked for only now: this run does not wait for it
+    assert hashes(work) == hashes(request.getfixturevalue("run_a"))
 
 
-def test_interrupted_run_restarted_gives_the_same_bytes(run_a, tmp_path):
+@pytest.mark.xdist_group("e2e-interrupted-run")
+def test_interrupted_run_restarted_gives_the_same_bytes(request, tmp_path):
     work = make_project(tmp_path)
     env = {**os.environ, "PYTHONHASHSEED": "0"}
     proc = subprocess.Popen(
@@ -173,12 +178,11 @@ def test_interrupted_run_restarted_gives_the_same_bytes(run_a, tmp_path):
     proc.wait(timeout=120)
     assert proc.returncode != 0
     snakemake(work, "--rerun-incomplete")
-    assert hashes(work) == hashes(run_a)
+    assert hashes(work) == hashes(request.getfixturevalue("run_a"))
 
 
-def test_removing_a_wave_removes_it_from_the_outputs_and_the_report(tmp_path):
-    work = make_project(tmp_path, waves=["w2019"])
-    snakemake(work)
+def test_removing_a_wave_removes_it_from_the_outputs_and_the_report(run_w2019):
+    work = run_w2019
     front = (work / "data/processed/report/front.html").read_text(encoding="utf-8")
     assert "w2019" in front
     assert "w2021" not in front
@@ -186,9 +190,8 @@ def test_removing_a_wave_removes_it_from_the_outputs_and_the_report(tmp_path):
     assert not (work / "data/processed/w2021").exists()
 
 
-def test_adding_a_wave_reruns_nothing_of_the_other_wave(tmp_path):
-    work = make_project(tmp_path, waves=["w2019"])
-    snakemake(work)
+def test_adding_a_wave_reruns_nothing_of_the_other_wave(run_w2019, tmp_path):
+    work = copy_run(run_w2019, tmp_path / "work")
     outputs = [p for p in sorted((work / "data/processed/w2019").rglob("*")) if p.is_file()]
     outputs += sorted((work / "figures/w2019").rglob("*"))
     before = {p: p.stat().st_mtime_ns for p in outputs}
@@ -207,6 +210,7 @@ def test_adding_a_wave_reruns_nothing_of_the_other_wave(tmp_path):
     assert "w2021" in (work / "data/processed/report/front.html").read_text(encoding="utf-8")
 
 
+@pytest.mark.xdist_group("e2e-five-errors")
 def test_a_file_with_five_errors_lists_all_five_and_writes_nothing(tmp_path):
     work = make_project(tmp_path, waves=["w2019"])
     path = work / "tests/data/waves/w2019/clusters.csv"

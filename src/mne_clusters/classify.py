@@ -65,8 +65,9 @@ import pandas as pd
 
 from mne_clusters import config as cfgmod
 from mne_clusters import outputs, provenance, schemas
+from mne_clusters.chunking import match_in_chunks
 from mne_clusters.errors import ConfigError, DataError, Problem
-from mne_clusters.matching import match_relations, normalise
+from mne_clusters.matching import normalise
 
 log = logging.getLogger(__name__)
 
@@ -893,7 +894,8 @@ def run_classify(
     reg = pd.read_parquet(registry)
     rel_file = _file_of(rl, "relations")
     DataError.collect(_relation_problems(c_in, r_in, rel_file))
-    r_out, review = match_relations(r_in, reg, config, file=rel_file)
+    # in chunks of scale.chunk_rows relations (same result as one piece; bounded memory)
+    r_out, review = match_in_chunks(r_in, reg, config, file=rel_file)
     settings = ClassifyConfig.from_config(config)
     r_out, rl = apply_after_survey(
         r_out, rl, survey_year=_survey_year(config, wave), rule=settings.after_survey

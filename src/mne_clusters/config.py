@@ -57,6 +57,7 @@ DEFAULTS: dict[str, Any] = {
     },
     "figures": {"formats": ["png", "svg"], "dpi": 200},
     "stats": {"alpha": 0.05, "seed": 20190620, "monte_carlo_resamples": 100_000},
+    "scale": {"chunk_rows": 250_000},
 }
 
 

@@ -10,6 +10,7 @@ and on every rerun.
 from __future__ import annotations
 
 import ast
+import functools
 import hashlib
 import json
 import os
@@ -131,3 +132,88 @@ def code_fingerprint(module: str, *, function: str | None = None) -> str:
                 text = ast.get_source_segment(source, node) or source
                 break
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+def _package_dir() -> Path:
+    return _module_file("__init__").parent
+
+
+def imported_modules(source: str) -> set[str]:
+    """Modules of this package that Python ``source`` imports (see :func:`_imported_modules`)."""
+    return set(_imported_modules(source, str(_package_dir())))
+
+
+@functools.lru_cache(maxsize=256)
+def _imported_modules(source: str, package_dir: str) -> frozenset[str]:
+    """Modules of this package that Python ``source`` imports, anywhere in it.
+
+    Reads the syntax tree (nothing is imported): ``import mne_clusters.x``,
+    ``from mne_clusters import x``, ``from mne_clusters.x import y`` and the
+    relative forms, also inside functions (a late import is still an import).
+    A name imported from the package that is not a module file is ignored.
+    """
+    package = Path(package_dir)
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                parts = alias.name.split(".")
+                if parts[0] == "mne_clusters" and len(parts) > 1:
+                    found.add(parts[1])
+        elif isinstance(node, ast.ImportFrom):
+            module = node.module or ""
+            if node.level:
+                parts = module.split(".") if module else []
+            elif module.split(".")[0] == "mne_clusters":
+                parts = module.split(".")[1:]
+            else:
+                continue
+            if parts:
+                found.add(parts[0])
+            else:
+                found.update(alias.name for alias in node.names)
+    return frozenset(m for m in found if (package / f"{m}.py").is_file())
+
+
+def module_closure(*modules: str, files: Iterable[str | os.PathLike[str]] = ()) -> list[str]:
+    """Every package module that importing ``modules`` (and running ``files``) loads.
+
+    The package's ``__init__`` is always in: Python runs it before any module of
+    the package. Sorted, so the result does not depend on the order of discovery.
+    """
+    package = _package_dir()
+    todo = set(modules) | {"__init__"}
+    for f in files:
+        todo |= imported_modules(Path(f).read_text(encoding="utf-8"))
+    seen: set[str] = set()
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        path = package / f"{name}.py"
+        if path.is_file():
+            todo |= imported_modules(path.read_text(encoding="utf-8")) - seen
+    return sorted(seen)
+
+
+def closure_fingerprint(*modules: str, files: Iterable[str | os.PathLike[str]] = ()) -> str:
+    """Short hash of all the package code a job runs, and of the package's data files.
+
+    Covers each module of :func:`module_closure` (so a change to a shared
+    helper, e.g. in ``style``, reruns every rule whose job imports it) and every
+    non-Python file shipped in the package (vocabularies, the config schema),
+    which any module may read. A rule's job that imports ``figures`` gets a new
+    fingerprint when ``figures``, ``style`` or anything they import changes.
+    """
+    package = _package_dir()
+    digest = hashlib.sha256()
+    for name in module_closure(*modules, files=files):
+        path = package / f"{name}.py"
+        digest.update(f"{name}\0".encode())
+        digest.update(path.read_bytes() if path.is_file() else b"absent")
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and path.suffix in (".yaml", ".yml", ".json"):
+            digest.update(f"{path.relative_to(package).as_posix()}\0".encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]

@@ -24,8 +24,12 @@ rule classify_wave:
         reconciliation_meta="data/processed/{wave}/tables/reconciliation.csv.meta.json",
     params:
         ranks_year=ranks_year_of,
-        code=module_code("classify", "matching", "config", "outputs"),
+        code=script_code("classify_wave.py"),
         settings={"matching": config["matching"], "classify": config["classify"]},
+    threads: 1
+    resources:
+        mem_mb=4000,
+        runtime=120,
     conda:
         ENV
     log:

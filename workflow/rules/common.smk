@@ -16,7 +16,7 @@ os.environ.update(PYTHONPATH=os.pathsep.join(dict.fromkeys(_PATHS)))
 
 from mne_clusters import config as cfgmod
 from mne_clusters.errors import ConfigError
-from mne_clusters.provenance import code_fingerprint
+from mne_clusters.provenance import closure_fingerprint
 
 # The files merged into `config`, in merge order: config.yaml, then each
 # --configfile overlay; an error names the file that sets the key.
@@ -143,14 +143,23 @@ def wave_boundaries(wildcards):
     return cfgmod.reference_spec(config, "boundaries", wildcards.wave)
 
 
-def chart_code(chart):
-    """Fingerprint of the code that draws one chart: a change reruns only that chart."""
-    return code_fingerprint("figures", function=chart) + code_fingerprint("style")
+SCRIPTS = Path(workflow.basedir) / "workflow" / "scripts"
+
+
+def script_code(script):
+    """Fingerprint of all the package code a rule's job runs, for its ``params``.
+
+    ``script`` is the rule's file under workflow/scripts; the fingerprint covers
+    every package module it imports, and what those import in turn (read from
+    the source, nothing imported here), plus the package's data files. A change
+    to any of them - a shared plotting helper too - reruns the rule.
+    """
+    return closure_fingerprint(files=[SCRIPTS / script])
 
 
 def module_code(*modules):
-    """Fingerprint of package modules, so that a change to their code reruns the rule."""
-    return "".join(code_fingerprint(m) for m in modules)
+    """Fingerprint of package modules and everything they import (see script_code)."""
+    return closure_fingerprint(*modules, "adapter")
 
 
 def all_outputs():

@@ -32,7 +32,11 @@ rule comparison:
         waves=WAVES,
         formats=FORMATS,
         dpi=config["figures"]["dpi"],
-        code=module_code("waves", "classify", "style"),
+        code=script_code("comparison.py"),
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=30,
     conda:
         ENV
     log:

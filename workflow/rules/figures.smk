@@ -1,32 +1,42 @@
-# Figures: one rule per chart (generated below), so that a change to one chart's
-# code reruns only that chart, and each chart sits under its theme in the report.
+# Figures: all charts of a wave in one job - one Python start and one import of
+# matplotlib instead of one per chart - each chart still its own report item
+# with its caption and theme. The job's code fingerprint covers every package
+# module it imports, so a change to one chart or to a shared plotting helper
+# reruns the charts (of every wave), and nothing else.
 
-for _chart in CHARTS:
 
-    rule:
-        name:
-            f"chart_{_chart}"
-        input:
-            table=f"data/processed/{{wave}}/tables/{_chart}.csv",
-        output:
-            report(
-                f"figures/{{wave}}/{_chart}.{FORMATS[0]}",
-                caption=f"../report/captions/{_chart}.rst",
-                category="Wave {wave}",
-                subcategory=THEME[_chart],
-                labels={"name": _chart, "kind": "chart"},
-            ),
-            [f"figures/{{wave}}/{_chart}.{ext}" for ext in FORMATS[1:]],
-        params:
-            chart=_chart,
-            dpi=config["figures"]["dpi"],
-            code=chart_code(_chart),
-        conda:
-            ENV
-        log:
-            f"logs/chart/{{wave}}/{_chart}.log",
-        script:
-            "../scripts/chart.py"
+rule charts:
+    input:
+        **{name: f"data/processed/{{wave}}/tables/{name}.csv" for name in CHARTS},
+    output:
+        # one named list per chart: its first format is the report item
+        **{
+            name: [
+                report(
+                    f"figures/{{wave}}/{name}.{FORMATS[0]}",
+                    caption=f"../report/captions/{name}.rst",
+                    category="Wave {wave}",
+                    subcategory=THEME[name],
+                    labels={"name": name, "kind": "chart"},
+                ),
+                *[f"figures/{{wave}}/{name}.{ext}" for ext in FORMATS[1:]],
+            ]
+            for name in CHARTS
+        },
+    params:
+        charts=CHARTS,
+        dpi=config["figures"]["dpi"],
+        code=script_code("charts.py"),
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=15,
+    conda:
+        ENV
+    log:
+        "logs/charts/{wave}.log",
+    script:
+        "../scripts/charts.py"
 
 
 rule map:
@@ -44,8 +54,12 @@ rule map:
         [f"figures/{{wave}}/map_mne_by_region.{ext}" for ext in FORMATS[1:]],
     params:
         dpi=config["figures"]["dpi"],
-        code=module_code("maps", "style"),
+        code=script_code("map.py"),
         settings={"maps": config["maps"], "top_n": config["classify"]["top_n"]},
+    threads: 1
+    resources:
+        mem_mb=1500,
+        runtime=15,
     conda:
         ENV
     log:

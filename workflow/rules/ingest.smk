@@ -11,7 +11,11 @@ rule reference:
     params:
         sheet=reference_sheet,
         max_file_mb=config["ingest"]["max_file_mb"],
-        code=module_code("ingest", "readers", "schemas"),
+        code=script_code("ingest_reference.py"),
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
     conda:
         ENV
     log:
@@ -47,7 +51,11 @@ rule ingest_wave:
         relations_sheet=relations_sheet,
         industry_map=config["ingest"]["industry_map"],
         max_file_mb=config["ingest"]["max_file_mb"],
-        code=module_code("ingest", "readers", "schemas"),
+        code=script_code("ingest_wave.py"),
+    threads: 1
+    resources:
+        mem_mb=4000,
+        runtime=60,
     conda:
         ENV
     log:

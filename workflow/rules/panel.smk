@@ -13,7 +13,11 @@ rule panel:
         waves=WAVES,
         years=[cfgmod.wave_year(config, w) for w in WAVES],
         tables=PANEL_STACKED,
-        code=module_code("panel", "outputs"),
+        code=script_code("panel.py"),
+    threads: 1
+    resources:
+        mem_mb=4000,
+        runtime=60,
     conda:
         ENV
     log:

@@ -11,7 +11,11 @@ rule report_front:
         "data/processed/report/front.html",
     params:
         waves=WAVES,
-        code=module_code("report"),
+        code=script_code("report_front.py"),
+    threads: 1
+    resources:
+        mem_mb=500,
+        runtime=10,
     conda:
         ENV
     log:

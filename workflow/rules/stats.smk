@@ -39,8 +39,12 @@ rule stats:
         meta=expand("data/processed/{{wave}}/tables/{name}.csv.meta.json", name=STATS_TABLES),
     params:
         dpi=config["figures"]["dpi"],
-        code=module_code("stats", "style", "outputs"),
+        code=script_code("stats.py"),
         settings=config["stats"],
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=60,
     conda:
         ENV
     log:
@@ -56,7 +60,11 @@ rule findings:
         "data/processed/{wave}/findings.html",
     params:
         tables_dir="data/processed/{wave}/tables",
-        code=module_code("findings"),
+        code=script_code("findings.py"),
+    threads: 1
+    resources:
+        mem_mb=500,
+        runtime=10,
     conda:
         ENV
     log:

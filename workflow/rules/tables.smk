@@ -23,8 +23,12 @@ rule tables:
         meta=expand("data/processed/{{wave}}/tables/{name}.csv.meta.json", name=TABLES),
     params:
         out_dir="data/processed/{wave}/tables",
-        code=module_code("tables", "outputs"),
+        code=script_code("tables.py"),
         settings={"tables": config["tables"], "top_n": config["classify"]["top_n"]},
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=30,
     conda:
         ENV
     log:
