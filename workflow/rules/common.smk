@@ -157,11 +157,6 @@ def script_code(script):
     return closure_fingerprint(files=[SCRIPTS / script])
 
 
-def module_code(*modules):
-    """Fingerprint of package modules and everything they import (see script_code)."""
-    return closure_fingerprint(*modules, "adapter")
-
-
 def all_outputs():
     """Everything the target `all` asks for - per wave, the comparison, the front page."""
     out = []
