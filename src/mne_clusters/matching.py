@@ -218,6 +218,21 @@ INDUSTRY_DESCRIPTORS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 #: would add few words a firm uses, so this is a list of plant and office towns.
 PLACES: tuple[str, ...] = tuple(_WORDS["places"])
 
+#: Ordinary dictionary words of business, industry and function
+#: (``Technologies``, ``Solutions``, ``Завод``, ``Engineering``): any firm of
+#: any owner may add them, so they weigh :data:`GENERIC_WEIGHT` and never count
+#: as a group's distinctive word. English words and Russian translations are
+#: listed in ``data/name_words.yaml``; the Russian transcriptions of the English
+#: words are recognised by :func:`transcription_key`.
+GENERIC: tuple[str, ...] = tuple(_WORDS["generic"])
+
+#: Generic words that name an industry (``Electric``, ``Chemicals``, ``Steel``):
+#: in a group of another industry they count against it, as
+#: :data:`INDUSTRY_DESCRIPTORS` do (``Nissan Chemical`` is not Nissan's).
+INDUSTRY_GENERIC: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    k: (tuple(v["words"]), tuple(v["fits"])) for k, v in _WORDS["industry_generic"].items()
+}
+
 #: Words that join names and carry no identity (``Johnson & Johnson`` →
 #: ``johnson johnson``; ``and``, ``энд``, ``und`` …).
 STOPWORDS: tuple[str, ...] = tuple(_WORDS["stopwords"])
@@ -228,6 +243,7 @@ STOPWORDS: tuple[str, ...] = tuple(_WORDS["stopwords"])
 #: about 5; a word no group uses counts as the rarest).
 DESCRIPTOR_WEIGHT = 0.2
 PLACE_WEIGHT = 0.1
+GENERIC_WEIGHT = DESCRIPTOR_WEIGHT
 
 #: Match methods, in order of precedence.
 MATCH_METHODS = ("explicit", "exact", "token", "fuzzy", "none")
@@ -386,6 +402,37 @@ def _keys_of(words: Iterable[str]) -> frozenset[str]:
     return frozenset(t for w in words for t in normalise(w).split())
 
 
+#: Sound correspondences of English-to-Russian practical transcription that
+#: :data:`FOLDS` leave apart, applied by :func:`transcription_key` only:
+#: ``-tion``/``-sion`` is ``-шн`` (``Solutions``/``Солюшнс``), a soft ``g`` and
+#: ``zh`` are ``дж``/``ж`` (``Technologies``/``Технолоджис``,
+#: ``Engineering``/``Инжиниринг``).
+_TRANSCRIPTION_FOLDS: tuple[tuple[str, str], ...] = (
+    ("tion", "shn"),
+    ("sion", "shn"),
+    ("zh", "j"),
+    ("ge", "je"),
+    ("gi", "ji"),
+)
+
+
+def transcription_key(token: str) -> str:
+    """Loose key of a folded word for recognising a Russian transcription of
+    an English dictionary word: the transcription folds above, then the
+    consonant :func:`skeleton` with doubled consonants once and a final
+    plural ``s`` dropped.
+
+    >>> transcription_key(normalise("Технолоджис")) == transcription_key("tehnologies")
+    True
+    >>> transcription_key(normalise("Солюшнс")), transcription_key(normalise("Solutions"))
+    ('slsn', 'slsn')
+    """
+    for old, new in _TRANSCRIPTION_FOLDS:
+        token = token.replace(old, new)
+    sk = _DOUBLE_RE.sub(r"\1", skeleton(token))
+    return sk[:-1] if len(sk) > 3 and sk.endswith("s") else sk
+
+
 _STOP_KEYS = _keys_of(STOPWORDS)
 _PLACE_KEYS = _keys_of(PLACES) - _STOP_KEYS
 _INDUSTRY_OF_KEY = {
@@ -393,6 +440,42 @@ _INDUSTRY_OF_KEY = {
 }
 _DESCRIPTOR_KEYS = (_keys_of(DESCRIPTORS) | set(_INDUSTRY_OF_KEY)) - _STOP_KEYS - _PLACE_KEYS
 _LONG_DESCRIPTORS = sorted(k for k in _DESCRIPTOR_KEYS if len(k) >= 6)
+_INDUSTRY_OF_GENERIC = {
+    k: fits for words, fits in INDUSTRY_GENERIC.values() for k in _keys_of(words)
+}
+_GENERIC_KEYS = (
+    (_keys_of(GENERIC) | set(_INDUSTRY_OF_GENERIC)) - _STOP_KEYS - _PLACE_KEYS - _DESCRIPTOR_KEYS
+)
+#: transcription key (four consonants or more) → the generic key it stands for
+_GENERIC_BY_TRANSCRIPTION: dict[str, str] = {}
+for _k in sorted(_GENERIC_KEYS | _DESCRIPTOR_KEYS):
+    if len(transcription_key(_k)) >= 3:
+        _GENERIC_BY_TRANSCRIPTION.setdefault(transcription_key(_k), _k)
+_LONG_GENERIC = sorted(k for k in _GENERIC_KEYS if len(k) >= 6)
+
+
+def generic_of(token: str) -> str | None:
+    """The listed generic or descriptor key a word stands for: itself, the
+    word its :func:`transcription_key` shares (``tehnolojis`` →
+    ``tehnologies``), or a typo (:func:`_is_typo`) of a generic word of six
+    letters or more; ``None`` when it is no generic word."""
+    if token in _GENERIC_KEYS or token in _DESCRIPTOR_KEYS:
+        return token
+    tk = transcription_key(token)
+    # three consonants say enough only in a long word (``eplaensis``/``pln``)
+    hit = _GENERIC_BY_TRANSCRIPTION.get(tk) if len(tk) >= 4 or len(token) >= 7 else None
+    if hit is not None:
+        return hit
+    if len(token) >= 6:
+        return next((g for g in _LONG_GENERIC if _is_typo(token, g)), None)
+    return None
+
+
+def industry_fits(token: str) -> tuple[str, ...] | None:
+    """Registry industries an industry word (descriptor or generic) fits;
+    ``None`` for a word that names no industry."""
+    key = generic_of(token) or token
+    return _INDUSTRY_OF_KEY.get(key) or _INDUSTRY_OF_GENERIC.get(key)
 
 
 def _max_edits(length: int) -> int:
@@ -413,7 +496,10 @@ def _is_typo(a: str, b: str) -> bool:
 
 
 def word_class(token: str) -> str:
-    """``stop``, ``descriptor``, ``place`` or ``word`` (a distinctive word).
+    """``stop``, ``descriptor``, ``place``, ``generic`` or ``word`` (a distinctive word).
+
+    A ``generic`` word (:data:`GENERIC`) is a dictionary word of business or
+    industry, or a Russian transcription of one (:func:`generic_of`).
 
     A single letter (an initial: ``Берлин-Хеми/А. Менарини``) is a ``stop``.
 
@@ -426,12 +512,21 @@ def word_class(token: str) -> str:
         return "place"
     if token in _DESCRIPTOR_KEYS:
         return "descriptor"
+    if token in _GENERIC_KEYS:
+        return "generic"
     if len(token) >= 6 and any(_is_typo(token, d) for d in _LONG_DESCRIPTORS):
         return "descriptor"
+    if generic_of(token) is not None:
+        return "generic"
     return "word"
 
 
-_CLASS_WEIGHT = {"descriptor": DESCRIPTOR_WEIGHT, "place": PLACE_WEIGHT, "stop": 0.0}
+_CLASS_WEIGHT = {
+    "descriptor": DESCRIPTOR_WEIGHT,
+    "generic": GENERIC_WEIGHT,
+    "place": PLACE_WEIGHT,
+    "stop": 0.0,
+}
 
 
 @dataclass(frozen=True)
@@ -552,7 +647,12 @@ class TokenIndex:
         if token in self.idf:
             return "word"
         if token not in self._class_cache:
-            self._class_cache[token] = word_class(token)
+            klass = word_class(token)
+            if klass == "generic" and token not in _GENERIC_KEYS and self.words_like(token):
+                # a derived generic word that also spells a registry brand is
+                # the brand: the registry's own words come first
+                klass = "word"
+            self._class_cache[token] = klass
         return self._class_cache[token]
 
     def words_like(self, token: str) -> tuple[tuple[str, str], ...]:
@@ -655,7 +755,7 @@ class TokenIndex:
                 if classes[j] == "word" and any(r in own for r, _ in likes[j]):
                     # another word of the same group (``Peugeot Citroen``): support
                     matched += w
-                elif industry and industry not in _INDUSTRY_OF_KEY.get(toks[j], (industry,)):
+                elif industry and industry not in (industry_fits(toks[j]) or (industry,)):
                     w = self.unknown_weight  # an industry this group is not in
                 extra += w
             union = sum(a.weights) + extra
