@@ -522,6 +522,7 @@ def word_class(token: str) -> str:
 
 
 _CLASS_WEIGHT = {
+    "required": 1.0,
     "descriptor": DESCRIPTOR_WEIGHT,
     "generic": GENERIC_WEIGHT,
     "place": PLACE_WEIGHT,
@@ -557,6 +558,10 @@ class TokenIndex:
         :func:`skeleton` (four consonants or more) → the words that have it.
     by_length
         Word length → the distinctive words of that length (typo look-up).
+    by_required
+        Dictionary word → positions in ``aliases`` of the names made of
+        dictionary words only (``General Motors``), which need every one of
+        their words, each found only as itself.
     """
 
     aliases: list[_Alias]
@@ -566,6 +571,7 @@ class TokenIndex:
     by_word: dict[str, list[int]]
     by_skeleton: dict[str, list[str]]
     by_length: dict[int, list[str]]
+    by_required: dict[str, list[int]]
     group_words: list[frozenset[str]]
     group_industry: list[str]
     _word_cache: dict[str, tuple[tuple[str, str], ...]]
@@ -595,7 +601,11 @@ class TokenIndex:
             toks = [t for t in key.split() if klass(t) != "stop"]
             classes = [klass(t) for t in toks]
             if "word" not in classes:
-                continue
+                if "generic" not in classes:
+                    continue
+                # a name made of dictionary words only (``General Motors``):
+                # every one of them is required, and found only as itself
+                classes = ["required" if c in ("generic", "descriptor") else c for c in classes]
             parsed.append((pos[mne_id], toks, classes))
             for t, c in zip(toks, classes, strict=True):
                 if c == "word":
@@ -619,6 +629,12 @@ class TokenIndex:
                 t for t, c in zip(a.tokens, a.classes, strict=True) if c == "word"
             ):
                 by_word.setdefault(t, []).append(i)
+        by_required: dict[str, list[int]] = {}
+        for i, a in enumerate(aliases):
+            for t in dict.fromkeys(
+                t for t, c in zip(a.tokens, a.classes, strict=True) if c == "required"
+            ):
+                by_required.setdefault(t, []).append(i)
         by_skeleton: dict[str, list[str]] = {}
         by_length: dict[int, list[str]] = {}
         for t in sorted(users):
@@ -634,6 +650,7 @@ class TokenIndex:
             by_word=by_word,
             by_skeleton=by_skeleton,
             by_length=by_length,
+            by_required=by_required,
             group_words=[
                 frozenset(t for t, u in users.items() if g in u) for g in range(len(groups))
             ],
@@ -714,7 +731,15 @@ class TokenIndex:
                 weights.append(max(self.idf[w] for w, _ in like))
             else:
                 weights.append(self.unknown_weight)
-        candidates = sorted({i for like in likes for w, _ in like for i in self.by_word.get(w, ())})
+        candidates = sorted(
+            {i for like in likes for w, _ in like for i in self.by_word.get(w, ())}
+            | {
+                i
+                for t, c in zip(toks, classes, strict=True)
+                if c in ("generic", "descriptor")
+                for i in self.by_required.get(generic_of(t) or t, ())
+            }
+        )
         rank = {"exact": 0, "phonetic": 1, "typo": 2}
         out = []
         for i in candidates:
@@ -736,11 +761,11 @@ class TokenIndex:
                             if rank[kind] > rank[how]:
                                 how = kind
                             break
-                    elif q == t:
+                    elif q == t or (c == "required" and generic_of(q) == t):
                         j_hit = j
                         break
                 if j_hit is None:
-                    if c == "word":
+                    if c in ("word", "required"):
                         complete = False
                     continue
                 used.add(j_hit)
