@@ -638,9 +638,9 @@ class TokenIndex:
         by_skeleton: dict[str, list[str]] = {}
         by_length: dict[int, list[str]] = {}
         for t in sorted(users):
-            sk = skeleton(t)
-            if len(sk) >= 4:
-                by_skeleton.setdefault(sk, []).append(t)
+            for sk in dict.fromkeys((skeleton(t), transcription_key(t))):
+                if len(sk) >= 4:
+                    by_skeleton.setdefault(sk, []).append(t)
             by_length.setdefault(len(t), []).append(t)
         return cls(
             aliases=aliases,
@@ -686,6 +686,12 @@ class TokenIndex:
             for w in self.by_skeleton.get(skeleton(token), ()):
                 if abs(len(w) - len(token)) <= 3:
                     out[w] = "phonetic"
+            tk = transcription_key(token)
+            for w in self.by_skeleton.get(tk, ()) if len(tk) >= 4 else ():
+                # the same consonants once -tion/-шн and soft g/дж are joined
+                # (``spedition``/``Шпедицион``); the skeleton index holds these too
+                if abs(len(w) - len(token)) <= 3:
+                    out[w] = "phonetic"
             edits = _max_edits(len(token))
             if edits:
                 for length in range(len(token) - edits, len(token) + edits + 1):
@@ -697,6 +703,11 @@ class TokenIndex:
                     ):
                         if _is_typo(token, w):
                             out.setdefault(w, "typo")
+            if len(out) > 1:
+                # a word stands for its nearest registry spellings only
+                # (``jonson`` is ``johnson``, one letter off, not ``jansen``)
+                dist = {w: OSA.distance(token, w) for w in out}
+                out = {w: k for w, k in out.items() if dist[w] == min(dist.values())}
             found = tuple(sorted(out.items()))
         self._word_cache[token] = found
         return found
@@ -824,6 +835,14 @@ class TokenIndex:
             return None, float("nan"), "ambiguous", candidates, ""
         g = ok[0]
         sc, i, found, how = full[g]
+        own = set(self.aliases[i].tokens)
+        if how == "typo" and any(
+            self.word_class(t) == "generic" and t not in own for t in key.split()
+        ):
+            # a word one letter off a brand beside ordinary business words is
+            # how a domestic firm is named (Данфор Инжиниринг): not the token
+            # rule's to decide, the fuzzy score may
+            return None, float("nan"), None, candidates, ""
         words = {w for w in found if w in self.idf}
         bare = any(
             self.aliases[j].group == g and set(self.aliases[j].tokens) == words
