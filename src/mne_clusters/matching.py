@@ -559,9 +559,10 @@ class TokenIndex:
     by_length
         Word length → the distinctive words of that length (typo look-up).
     by_required
-        Dictionary word → positions in ``aliases`` of the names made of
-        dictionary words only (``General Motors``), which need every one of
-        their words, each found only as itself.
+        :func:`transcription_key` of a dictionary word → positions in
+        ``aliases`` of the names made of dictionary words only (``General
+        Motors``), which need every one of their words, each found as itself
+        or its transcription (``Дженерал``).
     """
 
     aliases: list[_Alias]
@@ -634,7 +635,7 @@ class TokenIndex:
             for t in dict.fromkeys(
                 t for t, c in zip(a.tokens, a.classes, strict=True) if c == "required"
             ):
-                by_required.setdefault(t, []).append(i)
+                by_required.setdefault(transcription_key(t), []).append(i)
         by_skeleton: dict[str, list[str]] = {}
         by_length: dict[int, list[str]] = {}
         for t in sorted(users):
@@ -748,7 +749,7 @@ class TokenIndex:
                 i
                 for t, c in zip(toks, classes, strict=True)
                 if c in ("generic", "descriptor")
-                for i in self.by_required.get(generic_of(t) or t, ())
+                for i in self.by_required.get(transcription_key(t), ())
             }
         )
         rank = {"exact": 0, "phonetic": 1, "typo": 2}
@@ -772,7 +773,9 @@ class TokenIndex:
                             if rank[kind] > rank[how]:
                                 how = kind
                             break
-                    elif q == t or (c == "required" and generic_of(q) == t):
+                    elif q == t or (
+                        c == "required" and transcription_key(q) == transcription_key(t)
+                    ):
                         j_hit = j
                         break
                 if j_hit is None:
