@@ -440,18 +440,27 @@ _INDUSTRY_OF_KEY = {
 }
 _DESCRIPTOR_KEYS = (_keys_of(DESCRIPTORS) | set(_INDUSTRY_OF_KEY)) - _STOP_KEYS - _PLACE_KEYS
 _LONG_DESCRIPTORS = sorted(k for k in _DESCRIPTOR_KEYS if len(k) >= 6)
-_INDUSTRY_OF_GENERIC = {
-    k: fits for words, fits in INDUSTRY_GENERIC.values() for k in _keys_of(words)
-}
-_GENERIC_KEYS = (
-    (_keys_of(GENERIC) | set(_INDUSTRY_OF_GENERIC)) - _STOP_KEYS - _PLACE_KEYS - _DESCRIPTOR_KEYS
+
+
+def _generic_tables(
+    other: frozenset[str] | set[str], descriptor_keys: frozenset[str] | set[str]
+) -> tuple[dict[str, tuple[str, ...]], frozenset[str], dict[str, str], list[str]]:
+    """Keys of the generic words (given the stop and place keys ``other`` and
+    the descriptor keys): industry of each industry word, the generic keys,
+    transcription key → the generic or descriptor key it stands for, and the
+    generic keys of six letters or more (typo look-up)."""
+    industry = {k: fits for words, fits in INDUSTRY_GENERIC.values() for k in _keys_of(words)}
+    keys = frozenset((_keys_of(GENERIC) | set(industry)) - set(other) - set(descriptor_keys))
+    by_transcription: dict[str, str] = {}
+    for k in sorted(keys | set(descriptor_keys)):
+        if len(transcription_key(k)) >= 3:
+            by_transcription.setdefault(transcription_key(k), k)
+    return industry, keys, by_transcription, sorted(k for k in keys if len(k) >= 6)
+
+
+_INDUSTRY_OF_GENERIC, _GENERIC_KEYS, _GENERIC_BY_TRANSCRIPTION, _LONG_GENERIC = _generic_tables(
+    _STOP_KEYS | _PLACE_KEYS, _DESCRIPTOR_KEYS
 )
-#: transcription key (four consonants or more) → the generic key it stands for
-_GENERIC_BY_TRANSCRIPTION: dict[str, str] = {}
-for _k in sorted(_GENERIC_KEYS | _DESCRIPTOR_KEYS):
-    if len(transcription_key(_k)) >= 3:
-        _GENERIC_BY_TRANSCRIPTION.setdefault(transcription_key(_k), _k)
-_LONG_GENERIC = sorted(k for k in _GENERIC_KEYS if len(k) >= 6)
 
 
 def generic_of(token: str) -> str | None:
