@@ -831,11 +831,14 @@ class TokenIndex:
         entries = self.score(key)
         best: dict[int, float] = {}
         full: dict[int, tuple[float, int, frozenset[str], str]] = {}
+        strict: dict[int, tuple[float, int, frozenset[str], str]] = {}
         for i, sc, complete, found, how in entries:
             g = self.aliases[i].group
             best[g] = max(best.get(g, 0.0), sc)
             if complete and (g not in full or sc > full[g][0]):
                 full[g] = (sc, i, found, how)
+            if complete and how != "typo" and (g not in strict or sc > strict[g][0]):
+                strict[g] = (sc, i, found, how)
         cands = sorted(best.items(), key=lambda x: (-x[1], x[0]))
         candidates = [(self.groups[g], round(100.0 * sc, 4)) for g, sc in cands]
         if not full:
@@ -853,8 +856,11 @@ class TokenIndex:
         ):
             # a word one letter off a brand beside ordinary business words is
             # how a domestic firm is named (Данфор Инжиниринг): not the token
-            # rule's to decide, the fuzzy score may
-            return None, float("nan"), None, candidates, ""
+            # rule's to decide unless another name of the group is found
+            # without a typo; else the fuzzy score may
+            if g not in strict or strict[g][0] < threshold:
+                return None, float("nan"), None, candidates, ""
+            sc, i, found, how = strict[g]
         words = {w for w in found if w in self.idf}
         bare = any(
             self.aliases[j].group == g and set(self.aliases[j].tokens) == words
