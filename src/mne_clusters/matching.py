@@ -24,9 +24,12 @@ key up among the keys of the registry's names and ``|``-separated aliases:
 3. **Token** rule (:class:`TokenIndex`) for the keys left over: subsidiaries
    are named by the group's brand plus descriptors, a plant's town and a
    legal form (``Ниссан Мэнуфэкчуринг Рус``, ``Ford Sollers Elabuga``). Each
-   word of a name is a descriptor (weight 0.2), a place (0.1), a joining word
-   (0) or a distinctive word, weighted by its rarity among the registry's
-   groups (IDF); the word lists are ``data/name_words.yaml``. A name's word
+   word of a name is a descriptor (weight 0.2), a generic dictionary word of
+   business or industry (0.2: ``Technologies``, ``Завод``, and their Russian
+   transcriptions, :func:`generic_of`), a place (0.1), a joining word (0) or a
+   distinctive word, weighted by its rarity among the registry's groups (IDF);
+   the word lists are ``data/name_words.yaml``. A registry name of generic
+   words only (``General Motors``) needs every one of them. A name's word
    stands for a registry word when equal, when their consonant skeletons are
    (``Майкрософт``/``Microsoft``) or as a typo. A group is accepted when every
    distinctive word of one of its names or aliases is found and the weighted
