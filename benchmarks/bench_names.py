@@ -104,6 +104,14 @@ def _variant(transliterate: Callable[[str], str] | None = None, legal: bool = Tr
             keys(matching.DESCRIPTORS) | set(matching._INDUSTRY_OF_KEY)
         ) - (matching._STOP_KEYS | matching._PLACE_KEYS)
         matching._LONG_DESCRIPTORS = sorted(k for k in matching._DESCRIPTOR_KEYS if len(k) >= 6)
+        (
+            matching._INDUSTRY_OF_GENERIC,
+            matching._GENERIC_KEYS,
+            matching._GENERIC_BY_TRANSCRIPTION,
+            matching._LONG_GENERIC,
+        ) = matching._generic_tables(
+            matching._STOP_KEYS | matching._PLACE_KEYS, matching._DESCRIPTOR_KEYS
+        )
         yield
     finally:
         for k, v in saved.items():
@@ -118,6 +126,10 @@ _PATCHED = (
     "_DESCRIPTOR_KEYS",
     "_INDUSTRY_OF_KEY",
     "_LONG_DESCRIPTORS",
+    "_INDUSTRY_OF_GENERIC",
+    "_GENERIC_KEYS",
+    "_GENERIC_BY_TRANSCRIPTION",
+    "_LONG_GENERIC",
 )
 
 

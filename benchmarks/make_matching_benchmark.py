@@ -20,6 +20,9 @@ Rules for the positives, each applied with a seeded random choice per group
     word_order     descriptor before the brand (Рус X), or the brand's words swapped
     case           upper case with a legal form
     combo          legal form + descriptor + town
+    generic_extra  the brand + one or two ordinary business words (GENERIC_LAT/
+                   GENERIC_CYR: Technologies, Solutions, Завод, Инжиниринг ...,
+                   and words of the group's own industry: Electric, Chemicals ...)
 
 Run ``python benchmarks/make_matching_benchmark.py`` to rewrite the CSV; the
 benchmark itself is run by ``python benchmarks/bench_matching.py --benchmark``.
@@ -171,6 +174,73 @@ INDUSTRY_DESCRIPTORS = {
         ["Моторс", "Аутомотив Системс", "Автомотив"],
     ),
 }
+#: Ordinary business and industry words a subsidiary adds to its group's
+#: brand, as an English dictionary gives them and as Russian practical
+#: transcription (or translation) writes them. Written here from the
+#: vocabulary, independently of the matcher's word lists: several spellings
+#: (Технолоджи, Инновейшнс, Солюшенс, Дистрибьюшн, Эпплаенсис, Девелопмент)
+#: are in no list of name_words.yaml.
+GENERIC_LAT = [
+    "Technologies",
+    "Technology",
+    "Innovations",
+    "Solutions",
+    "Systems",
+    "Engineering",
+    "Equipment",
+    "Components",
+    "Logistics",
+    "Marketing",
+    "Distribution",
+    "Production",
+    "Plant",
+    "Factory",
+    "Works",
+    "Development",
+    "Management",
+    "Research",
+    "Supply",
+    "Tools",
+]
+GENERIC_CYR = [
+    "Технолоджи",
+    "Технолоджис",
+    "Технологии",
+    "Инновации",
+    "Инновейшнс",
+    "Солюшнс",
+    "Солюшенс",
+    "Решения",
+    "Системс",
+    "Инжиниринг",
+    "Иквипмент",
+    "Компонентс",
+    "Логистикс",
+    "Логистика",
+    "Маркетинг",
+    "Дистрибьюшн",
+    "Продакшн",
+    "Производство",
+    "Завод",
+    "Девелопмент",
+    "Менеджмент",
+]
+#: Industry words, given only to groups of a fitting registry industry.
+GENERIC_INDUSTRY = {
+    "machinery_equipment": (
+        ["Electric", "Electrical", "Turbines", "Energy", "Appliances"],
+        ["Электрик", "Электрикал", "Турбины", "Энерджи", "Эпплаенсис"],
+    ),
+    "chemicals": (["Chemicals", "Gas", "Gases"], ["Кемикалс", "Газ", "Химия"]),
+    "pharma_biotech": (
+        ["Pharmaceuticals", "Healthcare", "Chemicals"],
+        ["Фармасьютикалс", "Хелскеа", "Кемикалс"],
+    ),
+    "medical": (["Healthcare", "Medical"], ["Хелскеа", "Медикал"]),
+    "materials": (["Paper", "Packaging", "Steel"], ["Пейпер", "Пэкэджинг", "Стил"]),
+    "automotive": (["Tyres", "Automotive Components"], ["Шины", "Аутомотив Компонентс"]),
+    "ict": (["Electronics", "Software"], ["Электроникс", "Электроника"]),
+}
 TOWNS_LAT = ["Kaluga", "Elabuga", "St. Petersburg", "Togliatti", "Nizhny Novgorod", "Kazan"]
 TOWNS_CYR = [
     "Калуга",
@@ -320,6 +390,48 @@ NEGATIVES: list[tuple[str, str]] = [
         ]
     ],
     *[
+        # generic words beside a word that resembles a registry brand, and a
+        # brand's dealers and service centres (a dealer is not an affiliate:
+        # it is an independent firm that sells the brand)
+        (n, "generic_lookalike")
+        for n in [
+            "Континент Технологии",
+            "ООО «Континент Инжиниринг»",
+            "Магнат Завод",
+            "ООО «Магнит Логистика»",
+            "ООО «Лира Технолоджис»",
+            "Форт Системс",
+            "ООО «Фортуна Инжиниринг»",
+            "ООО «Стадия Продакшн»",
+            "Данфор Инжиниринг",
+            "ООО «Мондиаль Логистик»",
+            "Ново Технологии",
+            "ООО «Новатор Решения»",
+            "Дженерал Технолоджис",
+            "General Solutions",
+            "ООО «Дженерал Инжиниринг»",
+            "ООО «Эр Технолоджис»",
+            "Air Systems Engineering",
+            "ООО «Джонсон Технолоджис»",
+            "ООО «Лирика Продакшн»",
+            "ООО «Тевис Маркетинг»",
+            "ООО «Такт Инжиниринг»",
+            "ООО «Ниссо Кемикалс»",
+            "ООО «Сименс-Сервис Центр Урал»",
+            "Киа Центр Ярославль",
+            "ООО «Хендэ Сервис Центр»",
+            "ООО «БМВ Автосервис Север»",
+            "Вольво Центр Тверь",
+            "ООО «Рено Автоцентр Юг»",
+            "ООО «Технологии Завод»",
+            "Engineering Solutions Rus",
+            "ООО «Инновационные Системы Производство»",
+            "ООО «Завод Компонентс»",
+            "ООО «Магна-Стройтехнологии»",
+            "ООО «Кастам Технолоджис»",
+        ]
+    ],
+    *[
         (n, "other_group")
         for n in [
             "General Electric",
@@ -424,6 +536,19 @@ def variants(rng: random.Random, mne_id: str, industry: str) -> list[tuple[str, 
                     script,
                 )
             )
+            lat_g, cyr_g = GENERIC_INDUSTRY.get(industry, ([], []))
+            generic = GENERIC_CYR + cyr_g if script == "cyrillic" else GENERIC_LAT + lat_g
+            words = rng.sample(generic, 2)
+            out.append((f"{brand} {words[0]}", "generic_extra", script))
+            rus = " Рус" if script == "cyrillic" else " Rus"
+            two = rng.choice(
+                [
+                    f"{brand} {words[0]} {words[1]}",  # two generic words
+                    rng.choice(LEGAL_BEFORE).format(f"{brand} {words[1]}"),  # legal form
+                    rng.choice(LEGAL_BEFORE).format(f"{brand}{rus} {words[1]}"),  # + Rus
+                ]
+            )
+            out.append((two, "generic_extra", script))
     words = lat.split()
     if len(words) == 2 and "&" not in lat:
         out.append((f"{words[1]} {words[0]}", "word_order", "latin"))

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -13,10 +14,13 @@ from mne_clusters.errors import DataError
 from mne_clusters.matching import (
     MatchingConfig,
     build_index,
+    generic_of,
     match_relations,
     normalise,
     resolve,
     spell_acronyms,
+    transcription_key,
+    word_class,
 )
 from mne_clusters.review import apply_review
 
@@ -494,8 +498,12 @@ def test_group_name_plus_an_unknown_distinctive_word_goes_to_review(shipped_inde
         MatchingConfig(),
     )
     assert out["mne_id"].isna().all()
-    assert out["review_reason"].tolist() == ["extra_words"] * 3
-    assert out["candidate_1_mne_id"].tolist() == ["toyota", "general-motors", "volvo-group"]
+    # General is a dictionary word (generic): General Motors' name is then
+    # made of dictionary words only, and General Electric holds one of its two
+    # words, so no group's name is wholly found; the fuzzy rule sends it to
+    # review as a near miss
+    assert out["review_reason"].tolist() == ["extra_words", "near_miss", "extra_words"]
+    assert out["candidate_1_mne_id"].tolist()[::2] == ["toyota", "volvo-group"]
 
 
 def test_a_word_two_groups_use_is_ambiguous_without_more(shipped_index) -> None:
@@ -575,3 +583,101 @@ def test_acronyms_spelled_in_russian_letter_names_become_latin(written, spelled)
 def test_spelled_out_acronym_finds_its_group(shipped_index) -> None:
     out = resolve(pd.Series(["Джи Эм Рус", "СиЭнЭйч Индастриал"]), shipped_index, MatchingConfig())
     assert out["mne_id"].tolist() == ["general-motors", "cnh-industrial"]
+
+
+# --- generic words (issue 12b) ----------------------------------------------
+
+GENERIC_REGISTRY = registry(
+    ("siemens", "Siemens", "", "DE", "machinery_equipment"),
+    ("nissan", "Nissan", "", "JP", "automotive"),
+    ("teva", "Teva", "", "IL", "pharma_biotech"),
+    ("general-motors", "General Motors", "", "US", "automotive"),
+)
+
+
+@pytest.mark.parametrize(
+    ("written", "listed"),
+    [
+        # Russian transcriptions of English words, derived, not listed
+        ("Технолоджис", "technologies"),
+        ("Солюшнс", "solutions"),
+        ("Дистрибьюшн", "distribution"),
+        ("Эпплаенсис", "appliances"),
+        ("Инновейшнс", "innovations"),
+        ("Девелопмент", "development"),
+    ],
+)
+def test_russian_transcription_of_a_generic_word_is_generic(written, listed) -> None:
+    # the transcription key joins -tion/-шн and a soft g/дж: both sides give
+    # the same consonants (Solutions: s-l-sh-n-s -> 'slsn'; Солюшнс the same)
+    lists = yaml.safe_load((ROOT / "src" / "mne_clusters" / "data" / "name_words.yaml").read_text())
+    listed_words = {w for k in ("generic", "descriptors") for w in lists[k]}
+    assert written not in listed_words
+    assert word_class(normalise(written)) == "generic"
+    # it stands for the listed word (or its singular, which shares the key)
+    assert transcription_key(generic_of(normalise(written))) == transcription_key(normalise(listed))
+
+
+@pytest.mark.parametrize("proper", ["Tsusho", "Соллерс", "КАМАЗ", "Severstal", "Континент"])
+def test_proper_names_are_not_generic(proper) -> None:
+    assert word_class(normalise(proper)) == "word"
+
+
+def test_generic_words_weigh_as_a_descriptor_worked_by_hand() -> None:
+    # 4 groups; 'siemens' is in one: idf = 1 + ln(5 / 2) = 1.9163; 'Технолоджис'
+    # and 'Solutions' are generic (0.2 each): 1.9163 / (1.9163 + 0.4) = 82.73 %
+    hit = one("ООО «Сименс Технолоджис Solutions»", GENERIC_REGISTRY)
+    assert (hit["mne_id"], hit["match_method"]) == ("siemens", "token")
+    assert hit["match_score"] == pytest.approx(100 * 1.916291 / 2.316291, abs=1e-3)
+
+
+def test_industry_generic_word_of_another_industry_goes_to_review() -> None:
+    # Electric fits Siemens' machinery, not Nissan's cars
+    assert one("Siemens Electric", GENERIC_REGISTRY)["mne_id"] == "siemens"
+    hit = one("Nissan Electric", GENERIC_REGISTRY)
+    assert pd.isna(hit["mne_id"]) and hit["review_reason"] == "extra_words"
+    assert pd.isna(one("Ниссан Кемикалс", GENERIC_REGISTRY)["mne_id"])
+
+
+def test_generic_words_alone_match_no_group() -> None:
+    for name in ["Технологии Завод", "Engineering Solutions Rus", "ООО «Инжиниринг Системс»"]:
+        assert pd.isna(one(name, GENERIC_REGISTRY)["mne_id"]), name
+
+
+def test_registry_name_of_dictionary_words_needs_all_of_them() -> None:
+    # General Motors: 'general' is generic, 'motors' a descriptor; both required
+    assert one("Дженерал Моторс Технолоджис", GENERIC_REGISTRY)["mne_id"] == "general-motors"
+    for name in ["Дженерал Технолоджис", "General Solutions", "Motors Engineering"]:
+        assert pd.isna(one(name, GENERIC_REGISTRY)["mne_id"]), name
+
+
+def test_another_firms_proper_name_beside_generic_words_stays_in_review() -> None:
+    hit = one("Nissan Tsusho Technologies", GENERIC_REGISTRY)
+    assert pd.isna(hit["mne_id"]) and hit["review_reason"] == "extra_words"
+
+
+def test_a_brand_typo_beside_generic_words_is_not_the_token_rules() -> None:
+    # 'Siemrns' is one letter off 'siemens' (a typo, not the same consonants):
+    # accepted alone, but beside a generic word it is how a domestic firm of
+    # another name is written, and left to the fuzzy rule
+    assert one("Siemrns", GENERIC_REGISTRY)["match_method"] == "token"
+    assert one("Siemrns Engineering", GENERIC_REGISTRY)["match_method"] != "token"
+
+
+def test_generic_lookalikes_and_dealers_stay_unmatched(shipped_index) -> None:
+    names = ["Континент Технологии", "Магнат Завод", "Данфор Инжиниринг",
+             "Тойота Центр Казань", "ООО «Хендэ Сервис Центр»", "ООО «Джонсон Технолоджис»"]  # fmt: skip
+    out = resolve(pd.Series(names), shipped_index, MatchingConfig())
+    assert out["mne_id"].isna().all()
+
+
+def test_ford_sollers_is_fords_by_the_registry_alias_and_mazda_sollers_is_not(
+    shipped_index,
+) -> None:
+    out = resolve(
+        pd.Series(["Форд Соллерс Елабуга Инжиниринг", "Мазда Соллерс Технолоджис", "Sollers"]),
+        shipped_index,
+        MatchingConfig(),
+    )
+    assert out["mne_id"].tolist()[0] == "ford"
+    assert out["mne_id"].iloc[1:].isna().all()

@@ -24,9 +24,12 @@ key up among the keys of the registry's names and ``|``-separated aliases:
 3. **Token** rule (:class:`TokenIndex`) for the keys left over: subsidiaries
    are named by the group's brand plus descriptors, a plant's town and a
    legal form (``Ниссан Мэнуфэкчуринг Рус``, ``Ford Sollers Elabuga``). Each
-   word of a name is a descriptor (weight 0.2), a place (0.1), a joining word
-   (0) or a distinctive word, weighted by its rarity among the registry's
-   groups (IDF); the word lists are ``data/name_words.yaml``. A name's word
+   word of a name is a descriptor (weight 0.2), a generic dictionary word of
+   business or industry (0.2: ``Technologies``, ``Завод``, and their Russian
+   transcriptions, :func:`generic_of`), a place (0.1), a joining word (0) or a
+   distinctive word, weighted by its rarity among the registry's groups (IDF);
+   the word lists are ``data/name_words.yaml``. A registry name of generic
+   words only (``General Motors``) needs every one of them. A name's word
    stands for a registry word when equal, when their consonant skeletons are
    (``Майкрософт``/``Microsoft``) or as a typo. A group is accepted when every
    distinctive word of one of its names or aliases is found and the weighted
@@ -218,6 +221,21 @@ INDUSTRY_DESCRIPTORS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 #: would add few words a firm uses, so this is a list of plant and office towns.
 PLACES: tuple[str, ...] = tuple(_WORDS["places"])
 
+#: Ordinary dictionary words of business, industry and function
+#: (``Technologies``, ``Solutions``, ``Завод``, ``Engineering``): any firm of
+#: any owner may add them, so they weigh :data:`GENERIC_WEIGHT` and never count
+#: as a group's distinctive word. English words and Russian translations are
+#: listed in ``data/name_words.yaml``; the Russian transcriptions of the English
+#: words are recognised by :func:`transcription_key`.
+GENERIC: tuple[str, ...] = tuple(_WORDS["generic"])
+
+#: Generic words that name an industry (``Electric``, ``Chemicals``, ``Steel``):
+#: in a group of another industry they count against it, as
+#: :data:`INDUSTRY_DESCRIPTORS` do (``Nissan Chemical`` is not Nissan's).
+INDUSTRY_GENERIC: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    k: (tuple(v["words"]), tuple(v["fits"])) for k, v in _WORDS["industry_generic"].items()
+}
+
 #: Words that join names and carry no identity (``Johnson & Johnson`` →
 #: ``johnson johnson``; ``and``, ``энд``, ``und`` …).
 STOPWORDS: tuple[str, ...] = tuple(_WORDS["stopwords"])
@@ -228,6 +246,7 @@ STOPWORDS: tuple[str, ...] = tuple(_WORDS["stopwords"])
 #: about 5; a word no group uses counts as the rarest).
 DESCRIPTOR_WEIGHT = 0.2
 PLACE_WEIGHT = 0.1
+GENERIC_WEIGHT = DESCRIPTOR_WEIGHT
 
 #: Match methods, in order of precedence.
 MATCH_METHODS = ("explicit", "exact", "token", "fuzzy", "none")
@@ -386,6 +405,37 @@ def _keys_of(words: Iterable[str]) -> frozenset[str]:
     return frozenset(t for w in words for t in normalise(w).split())
 
 
+#: Sound correspondences of English-to-Russian practical transcription that
+#: :data:`FOLDS` leave apart, applied by :func:`transcription_key` only:
+#: ``-tion``/``-sion`` is ``-шн`` (``Solutions``/``Солюшнс``), a soft ``g`` and
+#: ``zh`` are ``дж``/``ж`` (``Technologies``/``Технолоджис``,
+#: ``Engineering``/``Инжиниринг``).
+_TRANSCRIPTION_FOLDS: tuple[tuple[str, str], ...] = (
+    ("tion", "shn"),
+    ("sion", "shn"),
+    ("zh", "j"),
+    ("ge", "je"),
+    ("gi", "ji"),
+)
+
+
+def transcription_key(token: str) -> str:
+    """Loose key of a folded word for recognising a Russian transcription of
+    an English dictionary word: the transcription folds above, then the
+    consonant :func:`skeleton` with doubled consonants once and a final
+    plural ``s`` dropped.
+
+    >>> transcription_key(normalise("Технолоджис")) == transcription_key("tehnologies")
+    True
+    >>> transcription_key(normalise("Солюшнс")), transcription_key(normalise("Solutions"))
+    ('slsn', 'slsn')
+    """
+    for old, new in _TRANSCRIPTION_FOLDS:
+        token = token.replace(old, new)
+    sk = _DOUBLE_RE.sub(r"\1", skeleton(token))
+    return sk[:-1] if len(sk) > 3 and sk.endswith("s") else sk
+
+
 _STOP_KEYS = _keys_of(STOPWORDS)
 _PLACE_KEYS = _keys_of(PLACES) - _STOP_KEYS
 _INDUSTRY_OF_KEY = {
@@ -393,6 +443,51 @@ _INDUSTRY_OF_KEY = {
 }
 _DESCRIPTOR_KEYS = (_keys_of(DESCRIPTORS) | set(_INDUSTRY_OF_KEY)) - _STOP_KEYS - _PLACE_KEYS
 _LONG_DESCRIPTORS = sorted(k for k in _DESCRIPTOR_KEYS if len(k) >= 6)
+
+
+def _generic_tables(
+    other: frozenset[str] | set[str], descriptor_keys: frozenset[str] | set[str]
+) -> tuple[dict[str, tuple[str, ...]], frozenset[str], dict[str, str], list[str]]:
+    """Keys of the generic words (given the stop and place keys ``other`` and
+    the descriptor keys): industry of each industry word, the generic keys,
+    transcription key → the generic or descriptor key it stands for, and the
+    generic keys of six letters or more (typo look-up)."""
+    industry = {k: fits for words, fits in INDUSTRY_GENERIC.values() for k in _keys_of(words)}
+    keys = frozenset((_keys_of(GENERIC) | set(industry)) - set(other) - set(descriptor_keys))
+    by_transcription: dict[str, str] = {}
+    for k in sorted(keys | set(descriptor_keys)):
+        if len(transcription_key(k)) >= 3:
+            by_transcription.setdefault(transcription_key(k), k)
+    return industry, keys, by_transcription, sorted(k for k in keys if len(k) >= 6)
+
+
+_INDUSTRY_OF_GENERIC, _GENERIC_KEYS, _GENERIC_BY_TRANSCRIPTION, _LONG_GENERIC = _generic_tables(
+    _STOP_KEYS | _PLACE_KEYS, _DESCRIPTOR_KEYS
+)
+
+
+def generic_of(token: str) -> str | None:
+    """The listed generic or descriptor key a word stands for: itself, the
+    word its :func:`transcription_key` shares (``tehnolojis`` →
+    ``tehnologies``), or a typo (:func:`_is_typo`) of a generic word of six
+    letters or more; ``None`` when it is no generic word."""
+    if token in _GENERIC_KEYS or token in _DESCRIPTOR_KEYS:
+        return token
+    tk = transcription_key(token)
+    # three consonants say enough only in a long word (``eplaensis``/``pln``)
+    hit = _GENERIC_BY_TRANSCRIPTION.get(tk) if len(tk) >= 4 or len(token) >= 7 else None
+    if hit is not None:
+        return hit
+    if len(token) >= 6:
+        return next((g for g in _LONG_GENERIC if _is_typo(token, g)), None)
+    return None
+
+
+def industry_fits(token: str) -> tuple[str, ...] | None:
+    """Registry industries an industry word (descriptor or generic) fits;
+    ``None`` for a word that names no industry."""
+    key = generic_of(token) or token
+    return _INDUSTRY_OF_KEY.get(key) or _INDUSTRY_OF_GENERIC.get(key)
 
 
 def _max_edits(length: int) -> int:
@@ -413,7 +508,10 @@ def _is_typo(a: str, b: str) -> bool:
 
 
 def word_class(token: str) -> str:
-    """``stop``, ``descriptor``, ``place`` or ``word`` (a distinctive word).
+    """``stop``, ``descriptor``, ``place``, ``generic`` or ``word`` (a distinctive word).
+
+    A ``generic`` word (:data:`GENERIC`) is a dictionary word of business or
+    industry, or a Russian transcription of one (:func:`generic_of`).
 
     A single letter (an initial: ``Берлин-Хеми/А. Менарини``) is a ``stop``.
 
@@ -426,12 +524,22 @@ def word_class(token: str) -> str:
         return "place"
     if token in _DESCRIPTOR_KEYS:
         return "descriptor"
+    if token in _GENERIC_KEYS:
+        return "generic"
     if len(token) >= 6 and any(_is_typo(token, d) for d in _LONG_DESCRIPTORS):
         return "descriptor"
+    if generic_of(token) is not None:
+        return "generic"
     return "word"
 
 
-_CLASS_WEIGHT = {"descriptor": DESCRIPTOR_WEIGHT, "place": PLACE_WEIGHT, "stop": 0.0}
+_CLASS_WEIGHT = {
+    "required": 1.0,
+    "descriptor": DESCRIPTOR_WEIGHT,
+    "generic": GENERIC_WEIGHT,
+    "place": PLACE_WEIGHT,
+    "stop": 0.0,
+}
 
 
 @dataclass(frozen=True)
@@ -462,6 +570,11 @@ class TokenIndex:
         :func:`skeleton` (four consonants or more) → the words that have it.
     by_length
         Word length → the distinctive words of that length (typo look-up).
+    by_required
+        :func:`transcription_key` of a dictionary word → positions in
+        ``aliases`` of the names made of dictionary words only (``General
+        Motors``), which need every one of their words, each found as itself
+        or its transcription (``Дженерал``).
     """
 
     aliases: list[_Alias]
@@ -471,6 +584,7 @@ class TokenIndex:
     by_word: dict[str, list[int]]
     by_skeleton: dict[str, list[str]]
     by_length: dict[int, list[str]]
+    by_required: dict[str, list[int]]
     group_words: list[frozenset[str]]
     group_industry: list[str]
     _word_cache: dict[str, tuple[tuple[str, str], ...]]
@@ -500,7 +614,11 @@ class TokenIndex:
             toks = [t for t in key.split() if klass(t) != "stop"]
             classes = [klass(t) for t in toks]
             if "word" not in classes:
-                continue
+                if "generic" not in classes:
+                    continue
+                # a name made of dictionary words only (``General Motors``):
+                # every one of them is required, and found only as itself
+                classes = ["required" if c in ("generic", "descriptor") else c for c in classes]
             parsed.append((pos[mne_id], toks, classes))
             for t, c in zip(toks, classes, strict=True):
                 if c == "word":
@@ -524,12 +642,18 @@ class TokenIndex:
                 t for t, c in zip(a.tokens, a.classes, strict=True) if c == "word"
             ):
                 by_word.setdefault(t, []).append(i)
+        by_required: dict[str, list[int]] = {}
+        for i, a in enumerate(aliases):
+            for t in dict.fromkeys(
+                t for t, c in zip(a.tokens, a.classes, strict=True) if c == "required"
+            ):
+                by_required.setdefault(transcription_key(t), []).append(i)
         by_skeleton: dict[str, list[str]] = {}
         by_length: dict[int, list[str]] = {}
         for t in sorted(users):
-            sk = skeleton(t)
-            if len(sk) >= 4:
-                by_skeleton.setdefault(sk, []).append(t)
+            for sk in dict.fromkeys((skeleton(t), transcription_key(t))):
+                if len(sk) >= 4:
+                    by_skeleton.setdefault(sk, []).append(t)
             by_length.setdefault(len(t), []).append(t)
         return cls(
             aliases=aliases,
@@ -539,6 +663,7 @@ class TokenIndex:
             by_word=by_word,
             by_skeleton=by_skeleton,
             by_length=by_length,
+            by_required=by_required,
             group_words=[
                 frozenset(t for t, u in users.items() if g in u) for g in range(len(groups))
             ],
@@ -552,7 +677,12 @@ class TokenIndex:
         if token in self.idf:
             return "word"
         if token not in self._class_cache:
-            self._class_cache[token] = word_class(token)
+            klass = word_class(token)
+            if klass == "generic" and token not in _GENERIC_KEYS and self.words_like(token):
+                # a derived generic word that also spells a registry brand is
+                # the brand: the registry's own words come first
+                klass = "word"
+            self._class_cache[token] = klass
         return self._class_cache[token]
 
     def words_like(self, token: str) -> tuple[tuple[str, str], ...]:
@@ -569,6 +699,12 @@ class TokenIndex:
             for w in self.by_skeleton.get(skeleton(token), ()):
                 if abs(len(w) - len(token)) <= 3:
                     out[w] = "phonetic"
+            tk = transcription_key(token)
+            for w in self.by_skeleton.get(tk, ()) if len(tk) >= 4 else ():
+                # the same consonants once -tion/-шн and soft g/дж are joined
+                # (``spedition``/``Шпедицион``); the skeleton index holds these too
+                if abs(len(w) - len(token)) <= 3:
+                    out[w] = "phonetic"
             edits = _max_edits(len(token))
             if edits:
                 for length in range(len(token) - edits, len(token) + edits + 1):
@@ -580,6 +716,11 @@ class TokenIndex:
                     ):
                         if _is_typo(token, w):
                             out.setdefault(w, "typo")
+            if len(out) > 1:
+                # a word stands for its nearest registry spellings only
+                # (``jonson`` is ``johnson``, one letter off, not ``jansen``)
+                dist = {w: OSA.distance(token, w) for w in out}
+                out = {w: k for w, k in out.items() if dist[w] == min(dist.values())}
             found = tuple(sorted(out.items()))
         self._word_cache[token] = found
         return found
@@ -614,7 +755,15 @@ class TokenIndex:
                 weights.append(max(self.idf[w] for w, _ in like))
             else:
                 weights.append(self.unknown_weight)
-        candidates = sorted({i for like in likes for w, _ in like for i in self.by_word.get(w, ())})
+        candidates = sorted(
+            {i for like in likes for w, _ in like for i in self.by_word.get(w, ())}
+            | {
+                i
+                for t, c in zip(toks, classes, strict=True)
+                if c in ("generic", "descriptor")
+                for i in self.by_required.get(transcription_key(t), ())
+            }
+        )
         rank = {"exact": 0, "phonetic": 1, "typo": 2}
         out = []
         for i in candidates:
@@ -636,11 +785,13 @@ class TokenIndex:
                             if rank[kind] > rank[how]:
                                 how = kind
                             break
-                    elif q == t:
+                    elif q == t or (
+                        c == "required" and transcription_key(q) == transcription_key(t)
+                    ):
                         j_hit = j
                         break
                 if j_hit is None:
-                    if c == "word":
+                    if c in ("word", "required"):
                         complete = False
                     continue
                 used.add(j_hit)
@@ -655,7 +806,7 @@ class TokenIndex:
                 if classes[j] == "word" and any(r in own for r, _ in likes[j]):
                     # another word of the same group (``Peugeot Citroen``): support
                     matched += w
-                elif industry and industry not in _INDUSTRY_OF_KEY.get(toks[j], (industry,)):
+                elif industry and industry not in (industry_fits(toks[j]) or (industry,)):
                     w = self.unknown_weight  # an industry this group is not in
                 extra += w
             union = sum(a.weights) + extra
@@ -683,11 +834,14 @@ class TokenIndex:
         entries = self.score(key)
         best: dict[int, float] = {}
         full: dict[int, tuple[float, int, frozenset[str], str]] = {}
+        strict: dict[int, tuple[float, int, frozenset[str], str]] = {}
         for i, sc, complete, found, how in entries:
             g = self.aliases[i].group
             best[g] = max(best.get(g, 0.0), sc)
             if complete and (g not in full or sc > full[g][0]):
                 full[g] = (sc, i, found, how)
+            if complete and how != "typo" and (g not in strict or sc > strict[g][0]):
+                strict[g] = (sc, i, found, how)
         cands = sorted(best.items(), key=lambda x: (-x[1], x[0]))
         candidates = [(self.groups[g], round(100.0 * sc, 4)) for g, sc in cands]
         if not full:
@@ -699,6 +853,17 @@ class TokenIndex:
             return None, float("nan"), "ambiguous", candidates, ""
         g = ok[0]
         sc, i, found, how = full[g]
+        own = set(self.aliases[i].tokens)
+        if how == "typo" and any(
+            self.word_class(t) == "generic" and t not in own for t in key.split()
+        ):
+            # a word one letter off a brand beside ordinary business words is
+            # how a domestic firm is named (Данфор Инжиниринг): not the token
+            # rule's to decide unless another name of the group is found
+            # without a typo; else the fuzzy score may
+            if g not in strict or strict[g][0] < threshold:
+                return None, float("nan"), None, candidates, ""
+            sc, i, found, how = strict[g]
         words = {w for w in found if w in self.idf}
         bare = any(
             self.aliases[j].group == g and set(self.aliases[j].tokens) == words
