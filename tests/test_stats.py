@@ -776,3 +776,20 @@ def test_fisher_2x2_large_table_matches_scipy():
     assert res.odds_ratio_conditional == pytest.approx(ref.statistic, rel=1e-9)
     assert res.ci_low == pytest.approx(ci.low, rel=1e-9)
     assert res.ci_high == pytest.approx(ci.high, rel=1e-9)
+
+
+def test_chicken_or_egg_figure_draws_at_most_max_clusters_and_says_so(timeline_inputs):
+    table = stats.chicken_or_egg(*timeline_inputs)
+    rec = {"wave": "t", "generator": "g", "config_sha256_12": "0", "data_credit": "d"}
+    fig = stats.chicken_or_egg_figure(table, rec, max_clusters=2)
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    words = " ".join(t.get_text() for t in fig.texts)
+    plt.close(fig)
+    # A has 3 pairs; B and C 1 each, the tie goes to the smaller id (B); drawn in the usual order
+    assert labels == ["A", "B"]
+    assert "5 cluster–MNE pairs in 3 clusters" in words  # counts stay those of every pair
+    assert "drawn: the 2 clusters with most pairs, 1 more are listed in chicken_or_egg.csv" in words
+    fig = stats.chicken_or_egg_figure(table, rec, max_clusters=3)
+    words = " ".join(t.get_text() for t in fig.texts)
+    plt.close(fig)
+    assert "drawn:" not in words

@@ -1396,12 +1396,22 @@ _TIMING_COLOURS = {
 #: Longest cluster name shown on the timeline's axis.
 _NAME_CHARS = 48
 
+#: Most clusters drawn on the timeline (``stats.timeline_max_clusters``): one
+#: row each, 0.4 inch high; beyond this the chart is unreadable and, in PNG,
+#: larger than a raster image can be. The table keeps every pair.
+DEFAULT_TIMELINE_MAX_CLUSTERS = 150
+
 
 def _short(name: str) -> str:
     return name if len(name) <= _NAME_CHARS else name[: _NAME_CHARS - 1].rstrip() + "…"
 
 
-def chicken_or_egg_figure(pairs: pd.DataFrame, provenance: Mapping[str, Any]) -> Any:
+def chicken_or_egg_figure(
+    pairs: pd.DataFrame,
+    provenance: Mapping[str, Any],
+    *,
+    max_clusters: int = DEFAULT_TIMELINE_MAX_CLUSTERS,
+) -> Any:
     """Timeline per cluster: the founding year (black bar, or a grey span for a
     range) and each MNE's entry (dots).
 
@@ -1413,6 +1423,11 @@ def chicken_or_egg_figure(pairs: pd.DataFrame, provenance: Mapping[str, Any]) ->
     provenance
         The record of :func:`mne_clusters.provenance.record`; its source line is
         written at the foot of the figure.
+    max_clusters
+        Most clusters drawn. With more clusters that have a pair, the
+        ``max_clusters`` with the most pairs are drawn (ties: by cluster id),
+        and the subtitle says how many are not shown and that the table lists
+        every pair; the subtitle's counts are always of all pairs.
 
     Returns
     -------
@@ -1443,6 +1458,12 @@ def chicken_or_egg_figure(pairs: pd.DataFrame, provenance: Mapping[str, Any]) ->
     per_cluster["low"] = per_cluster["low"].astype("Int64")
     per_cluster["_unknown"] = per_cluster["low"].isna()
     per_cluster = per_cluster.sort_values(["_unknown", "low", "cluster_id"], kind="stable")
+    n_clusters = len(per_cluster)
+    if n_clusters > max_clusters:
+        sizes = pairs.groupby("cluster_id", sort=True).size()
+        ranked = sorted(sizes.items(), key=lambda item: (-item[1], item[0]))
+        shown = {cid for cid, _ in ranked[:max_clusters]}
+        per_cluster = per_cluster.loc[per_cluster["cluster_id"].isin(shown)]
     clusters_sorted = per_cluster["cluster_id"].tolist()
     names = [_short(str(n)) for n in per_cluster["name"]]
     n_pairs = len(pairs)
@@ -1451,10 +1472,14 @@ def chicken_or_egg_figure(pairs: pd.DataFrame, provenance: Mapping[str, Any]) ->
     n_undet = int((pairs["timing"] == "undetermined").sum()) if n_pairs else 0
     fig, ax = style.new_figure(
         "Which came first: the cluster or the MNE?",
-        f"{n_pairs} cluster–MNE pairs in {len(clusters_sorted)} clusters; "
+        f"{n_pairs} cluster–MNE pairs in {n_clusters} clusters; "
         f"order known for {n_dated}"
+        + (f", undetermined for {n_undet} (founding year only known as a range)" if n_undet else "")
         + (
-            f", undetermined for {n_undet} (founding year only known as a range)" if n_undet else ""
+            f"; drawn: the {len(clusters_sorted)} clusters with most pairs, "
+            f"{n_clusters - len(clusters_sorted)} more are listed in chicken_or_egg.csv"
+            if n_clusters > len(clusters_sorted)
+            else ""
         ),
         provenance,
         figsize=(
@@ -1471,8 +1496,9 @@ def chicken_or_egg_figure(pairs: pd.DataFrame, provenance: Mapping[str, Any]) ->
     ).dropna()
     years = years.astype(int)
     x_min, x_max = (int(years.min()) - 2, int(years.max()) + 2) if len(years) else (2000, 2020)
+    by_cluster = {cid: part for cid, part in pairs.groupby("cluster_id", sort=False)}
     for i, cid in enumerate(clusters_sorted):
-        part = pairs.loc[pairs["cluster_id"] == cid].sort_values("mne_id")
+        part = by_cluster[cid].sort_values("mne_id")
         low, high = part["founded_year_low"].iloc[0], part["founded_year_high"].iloc[0]
         texts = []
         if pd.notna(low) and pd.notna(high) and low != high:
@@ -1662,7 +1688,10 @@ def run_stats(
     outputs.write_csv(chicken, out_chicken, provenance=rec)
     from mne_clusters import style
 
-    style.save_figure(chicken_or_egg_figure(chicken, rec), sorted(out_figure), dpi=dpi)
+    max_clusters = int(sc.get("timeline_max_clusters", DEFAULT_TIMELINE_MAX_CLUSTERS))
+    style.save_figure(
+        chicken_or_egg_figure(chicken, rec, max_clusters=max_clusters), sorted(out_figure), dpi=dpi
+    )
 
 
 __all__ = [
