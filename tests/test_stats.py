@@ -707,3 +707,89 @@ def test_firth_converges_when_a_level_has_one_cluster_and_no_event():
     fit = stats.firth_logit(np.column_stack([np.ones(11), x]), y, profile=False)
     assert fit.converged
     assert fit.coef[1] == pytest.approx(math.log(0.5 * 6.5 / (1.5 * 4.5)), rel=1e-8)
+
+
+# --- issue 14: faster algorithms give the old results ----------------------------------
+
+
+def _n_tables_brute(row_totals, total):
+    """The old count: every partial sum, one row at a time (Python loops)."""
+    ways = [1] + [0] * total
+    for r in row_totals:
+        new = [0] * (total + 1)
+        for s_, w in enumerate(ways):
+            for x in range(0, min(r, total - s_) + 1):
+                new[s_ + x] += w
+        ways = new
+    return ways[total]
+
+
+def test_n_tables_matches_brute_force_and_enumeration():
+    rng = np.random.default_rng(14)
+    for _ in range(200):
+        rows = [int(x) for x in rng.integers(0, 9, size=int(rng.integers(1, 6)))]
+        col = int(rng.integers(0, sum(rows) + 1))
+        exact = _n_tables_brute(rows, col)
+        assert stats._n_tables(rows, col) == exact
+        assert exact == len(stats._compositions(rows, col))
+        for cap in (1, 5, 50, 10**6):
+            assert stats._n_tables(rows, col, cap=cap) == min(exact, cap + 1)
+
+
+def test_n_tables_capped_is_fast_and_saturates_on_large_margins():
+    # 2,500 + 2,500 + 2,500 + 2,500 clusters: ~1e10 tables, far over the cap
+    assert stats._n_tables([2500] * 4, 5831, cap=1_000_000) == 1_000_001
+    # hand-worked: rows (1, 1), one MNE: 2 tables; rows (2, 1), two MNEs: 2 tables
+    assert stats._n_tables([1, 1], 1) == 2
+    assert stats._n_tables([2, 1], 2) == 2
+    assert stats._n_tables([2, 1], 2, cap=1) == 2
+
+
+def test_conditional_odds_ratio_matches_scipy_on_random_tables():
+    from scipy.stats.contingency import odds_ratio
+
+    rng = np.random.default_rng(2019)
+    checked = 0
+    for _ in range(300):
+        t = rng.integers(0, 12, size=(2, 2))
+        if (t.sum(axis=0) == 0).any() or (t.sum(axis=1) == 0).any():
+            continue
+        est, low, high = stats._conditional_odds_ratio(t, 0.05)
+        ref = odds_ratio(t, kind="conditional")
+        ci = ref.confidence_interval(confidence_level=0.95)
+        for mine, theirs in ((est, ref.statistic), (low, ci.low), (high, ci.high)):
+            if theirs == 0 or math.isinf(theirs):
+                assert mine == theirs
+            else:
+                assert mine == pytest.approx(theirs, rel=1e-9)
+        checked += 1
+    assert checked > 250
+
+
+def test_fisher_2x2_large_table_matches_scipy():
+    from scipy.stats.contingency import odds_ratio
+
+    t = np.array([[900, 1100], [4931, 3069]])
+    res = stats.fisher_2x2(t)
+    ref = odds_ratio(t, kind="conditional")
+    ci = ref.confidence_interval(confidence_level=0.95)
+    assert res.odds_ratio_conditional == pytest.approx(ref.statistic, rel=1e-9)
+    assert res.ci_low == pytest.approx(ci.low, rel=1e-9)
+    assert res.ci_high == pytest.approx(ci.high, rel=1e-9)
+
+
+def test_chicken_or_egg_figure_draws_at_most_max_clusters_and_says_so(timeline_inputs):
+    table = stats.chicken_or_egg(*timeline_inputs)
+    rec = {"wave": "t", "generator": "g", "config_sha256_12": "0", "data_credit": "d"}
+    fig = stats.chicken_or_egg_figure(table, rec, max_clusters=2)
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    words = " ".join(t.get_text() for t in fig.texts)
+    plt.close(fig)
+    # A has 3 pairs; B and C 1 each, the tie goes to the smaller id (B); drawn in the usual order
+    assert labels == ["A", "B"]
+    assert "5 cluster–MNE pairs in 3 clusters" in words  # counts stay those of every pair
+    assert "drawn: the 2 clusters with most pairs, 1 more are listed in chicken_or_egg.csv" in words
+    fig = stats.chicken_or_egg_figure(table, rec, max_clusters=3)
+    words = " ".join(t.get_text() for t in fig.texts)
+    plt.close(fig)
+    assert "drawn:" not in words

@@ -384,11 +384,14 @@ def write_xlsx(sheets: Mapping[str, pd.DataFrame], path: str | os.PathLike[str])
         for cell in ws[1]:
             cell.font = bold
             cell.data_type = "s"
-        for row in df.itertuples(index=False, name=None):
-            ws.append([_cell_value(v) for v in row])
-            for cell in ws[ws.max_row]:
-                if isinstance(cell.value, str):
-                    cell.data_type = "s"  # never a formula
+        # Row numbers are counted here: ``ws.max_row`` scans every cell, which
+        # made this loop quadratic (minutes for 10^4 rows).
+        for row_number, row in enumerate(df.itertuples(index=False, name=None), start=2):
+            values = [_cell_value(v) for v in row]
+            ws.append(values)
+            for column, value in enumerate(values, start=1):
+                if isinstance(value, str):
+                    ws.cell(row=row_number, column=column).data_type = "s"  # never a formula
         ws.freeze_panes = "A2"
     when = _epoch()
     wb.properties.created = when

@@ -16,7 +16,7 @@ and ``note`` columns):
   the rest* (``scipy.stats.fisher_exact``), reporting the sample
   (unconditional) odds ratio ``ad/bc`` and the conditional maximum-likelihood
   odds ratio with its exact confidence interval
-  (``scipy.stats.contingency.odds_ratio``, as R's ``fisher.test``). A variable
+  (the method of ``scipy.stats.contingency.odds_ratio``, on a vectorised pmf; as R's ``fisher.test``). A variable
   with three or more levels also gets one Fisher–Freeman–Halton test of the
   whole ``levels x has_mne`` table by exact enumeration of every table with the
   observed margins (probabilities from ``scipy.stats.multivariate_hypergeom``);
@@ -60,7 +60,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from scipy import optimize, stats
-from scipy.stats.contingency import odds_ratio as _odds_ratio
 from statsmodels.stats.multitest import multipletests
 
 from mne_clusters import outputs, provenance
@@ -254,6 +253,73 @@ class TwoByTwo:
     table_probability: float
 
 
+def _solve_increasing(func: Any) -> float:
+    """Root of an increasing ``func`` on ``(0, inf)``: bracket by doubling or halving
+    from 1, then ``brentq`` (``xtol`` 1e-13), as ``scipy.stats.contingency.odds_ratio``."""
+    nc = 1.0
+    value = func(nc)
+    if value == 0:
+        return nc
+    factor = 2.0
+    if value > 0:
+        nc /= factor
+        while func(nc) > 0:
+            nc /= factor
+        lo, hi = nc, factor * nc
+    else:
+        nc *= factor
+        while func(nc) < 0:
+            nc *= factor
+        lo, hi = nc / factor, nc
+    return float(optimize.brentq(func, lo, hi, xtol=1e-13))
+
+
+def _conditional_odds_ratio(t: np.ndarray, alpha: float) -> tuple[float, float, float]:
+    """Conditional MLE of the odds ratio of a 2x2 table and its exact ``1 - alpha`` interval.
+
+    The same estimator, interval and root search as
+    ``scipy.stats.contingency.odds_ratio(kind="conditional")`` (and R's
+    ``fisher.test``), but Fisher's noncentral hypergeometric distribution of
+    cell ``a`` is computed for the whole support at once, from the central
+    hypergeometric log-pmf plus ``a log(psi)``, normalised; scipy evaluates it
+    value by value in Python, which takes seconds for tables of thousands.
+    Margins must be non-empty.
+    """
+    a, b, c = int(t[0, 0]), int(t[0, 1]), int(t[1, 0])
+    m, n_row, n_col = int(t.sum()), a + b, a + c
+    lo, hi = max(0, n_row + n_col - m), min(n_row, n_col)
+    support = np.arange(lo, hi + 1)
+    log_h = stats.hypergeom.logpmf(support, m, n_row, n_col)
+    kf = support.astype(float)
+    i_obs = a - lo
+
+    def pmf(nc: float) -> np.ndarray:
+        w = log_h + kf * math.log(nc)
+        w = np.exp(w - w.max())
+        return w / w.sum()
+
+    if a == lo:
+        estimate = 0.0
+    elif a == hi:
+        estimate = math.inf
+    else:
+        estimate = _solve_increasing(lambda nc: float((kf * pmf(nc)).sum()) - a)
+    half = 0.5 * alpha
+    # sample odds ratio 0 (a*d == 0 < b*c) gives a lower bound 0; infinite, an upper inf
+    d = int(t[1, 1])
+    ci_low = (
+        0.0
+        if a * d == 0 and b * c > 0
+        else _solve_increasing(lambda nc: float(pmf(nc)[i_obs:].sum()) - half)
+    )
+    ci_high = (
+        math.inf
+        if b * c == 0 and a * d > 0
+        else _solve_increasing(lambda nc: half - float(pmf(nc)[: i_obs + 1].sum()))
+    )
+    return estimate, ci_low, ci_high
+
+
 def fisher_2x2(table: np.ndarray, *, alpha: float = 0.05) -> TwoByTwo:
     """Two-sided Fisher exact test of a 2x2 table, with sample and conditional odds ratios.
 
@@ -270,7 +336,7 @@ def fisher_2x2(table: np.ndarray, *, alpha: float = 0.05) -> TwoByTwo:
         p-value (``scipy.stats.fisher_exact``), sample odds ratio ``ad/bc``
         (``inf`` when ``bc = 0 < ad``, ``nan`` when a margin is empty), the
         conditional MLE odds ratio with its exact interval
-        (``scipy.stats.contingency.odds_ratio``) and the hypergeometric
+        (as ``scipy.stats.contingency.odds_ratio``; see :func:`_conditional_odds_ratio`) and the hypergeometric
         probability of the observed table.
     """
     t = np.asarray(table, dtype=np.int64)
@@ -280,13 +346,10 @@ def fisher_2x2(table: np.ndarray, *, alpha: float = 0.05) -> TwoByTwo:
         return TwoByTwo(float(res.pvalue), math.nan, math.nan, math.nan, math.nan, 1.0)
     a, b, c, d = (int(x) for x in t.ravel())
     sample = (math.inf if a * d > 0 else math.nan) if b * c == 0 else a * d / (b * c)
-    cond = _odds_ratio(t, kind="conditional")
-    ci = cond.confidence_interval(confidence_level=1 - alpha, alternative="two-sided")
+    cond, ci_low, ci_high = _conditional_odds_ratio(t, alpha)
     m, n_row, n_col = int(t.sum()), int(t[0].sum()), int(t[:, 0].sum())
     prob = float(stats.hypergeom.pmf(a, m, n_row, n_col))
-    return TwoByTwo(
-        float(res.pvalue), float(sample), float(cond.statistic), float(ci.low), float(ci.high), prob
-    )
+    return TwoByTwo(float(res.pvalue), float(sample), cond, ci_low, ci_high, prob)
 
 
 def _compositions(row_totals: Sequence[int], total: int) -> list[tuple[int, ...]]:
@@ -308,17 +371,36 @@ def _compositions(row_totals: Sequence[int], total: int) -> list[tuple[int, ...]
     return out
 
 
-def _n_tables(row_totals: Sequence[int], total: int) -> int:
-    """Number of ``r x 2`` tables with the given margins (dynamic programme)."""
-    ways = np.zeros(total + 1, dtype=object)
+def _n_tables(row_totals: Sequence[int], total: int, cap: int | None = None) -> int:
+    """Number of ``r x 2`` tables with the given margins (dynamic programme).
+
+    ``ways[s]`` counts the ways the rows seen so far sum to ``s``; adding a row
+    of total ``r`` is a sliding-window sum of width ``r + 1`` (a difference of
+    cumulative sums), so the count costs ``O(rows x total)`` numpy operations.
+    With ``cap``, every count saturates at ``cap + 1`` (exact, since each count
+    is a sum of non-negative terms: a sum reaches ``cap + 1`` exactly when the
+    unsaturated one does), so the result is ``min(count, cap + 1)`` and stays
+    within int64; without it, Python integers give the exact count.
+    """
+    if total < 0:
+        return 0
+    if cap is None:
+        ways = np.zeros(total + 1, dtype=object)
+        ways[0] = 1
+        for r in row_totals:
+            csum = np.concatenate([[0], np.cumsum(ways)])
+            hi = np.arange(1, total + 2)
+            lo = np.maximum(hi - (int(r) + 1), 0)
+            ways = csum[hi] - csum[lo]
+        return int(ways[total])
+    limit = cap + 1
+    ways = np.zeros(total + 1, dtype=np.int64)
     ways[0] = 1
+    hi = np.arange(1, total + 2)
     for r in row_totals:
-        new = np.zeros(total + 1, dtype=object)
-        for s in range(total + 1):
-            if ways[s]:
-                for x in range(0, min(r, total - s) + 1):
-                    new[s + x] += ways[s]
-        ways = new
+        csum = np.concatenate([[0], np.cumsum(ways)])  # each term <= limit: no overflow
+        lo = np.maximum(hi - (int(r) + 1), 0)
+        ways = np.minimum(csum[hi] - csum[lo], limit)
     return int(ways[total])
 
 
@@ -374,7 +456,7 @@ def fisher_freeman_halton(
     if len(rows) < 2 or col in (0, total):
         return RxC(1.0, 1.0, "exact enumeration (only one table has these margins)")
     observed = float(stats.multivariate_hypergeom.pmf(t[:, 0], m=rows, n=col))
-    if _n_tables(rows, col) > max_exact_tables:
+    if _n_tables(rows, col, cap=max_exact_tables) > max_exact_tables:
         method = stats.MonteCarloMethod(n_resamples=n_resamples, rng=np.random.default_rng(seed))
         res = stats.fisher_exact(t, method=method)
         return RxC(
@@ -1314,12 +1396,22 @@ _TIMING_COLOURS = {
 #: Longest cluster name shown on the timeline's axis.
 _NAME_CHARS = 48
 
+#: Most clusters drawn on the timeline (``stats.timeline_max_clusters``): one
+#: row each, 0.4 inch high; beyond this the chart is unreadable and, in PNG,
+#: larger than a raster image can be. The table keeps every pair.
+DEFAULT_TIMELINE_MAX_CLUSTERS = 150
+
 
 def _short(name: str) -> str:
     return name if len(name) <= _NAME_CHARS else name[: _NAME_CHARS - 1].rstrip() + "…"
 
 
-def chicken_or_egg_figure(pairs: pd.DataFrame, provenance: Mapping[str, Any]) -> Any:
+def chicken_or_egg_figure(
+    pairs: pd.DataFrame,
+    provenance: Mapping[str, Any],
+    *,
+    max_clusters: int = DEFAULT_TIMELINE_MAX_CLUSTERS,
+) -> Any:
     """Timeline per cluster: the founding year (black bar, or a grey span for a
     range) and each MNE's entry (dots).
 
@@ -1331,6 +1423,11 @@ def chicken_or_egg_figure(pairs: pd.DataFrame, provenance: Mapping[str, Any]) ->
     provenance
         The record of :func:`mne_clusters.provenance.record`; its source line is
         written at the foot of the figure.
+    max_clusters
+        Most clusters drawn. With more clusters that have a pair, the
+        ``max_clusters`` with the most pairs are drawn (ties: by cluster id),
+        and the subtitle says how many are not shown and that the table lists
+        every pair; the subtitle's counts are always of all pairs.
 
     Returns
     -------
@@ -1361,6 +1458,12 @@ def chicken_or_egg_figure(pairs: pd.DataFrame, provenance: Mapping[str, Any]) ->
     per_cluster["low"] = per_cluster["low"].astype("Int64")
     per_cluster["_unknown"] = per_cluster["low"].isna()
     per_cluster = per_cluster.sort_values(["_unknown", "low", "cluster_id"], kind="stable")
+    n_clusters = len(per_cluster)
+    if n_clusters > max_clusters:
+        sizes = pairs.groupby("cluster_id", sort=True).size()
+        ranked = sorted(sizes.items(), key=lambda item: (-item[1], item[0]))
+        shown = {cid for cid, _ in ranked[:max_clusters]}
+        per_cluster = per_cluster.loc[per_cluster["cluster_id"].isin(shown)]
     clusters_sorted = per_cluster["cluster_id"].tolist()
     names = [_short(str(n)) for n in per_cluster["name"]]
     n_pairs = len(pairs)
@@ -1369,10 +1472,14 @@ def chicken_or_egg_figure(pairs: pd.DataFrame, provenance: Mapping[str, Any]) ->
     n_undet = int((pairs["timing"] == "undetermined").sum()) if n_pairs else 0
     fig, ax = style.new_figure(
         "Which came first: the cluster or the MNE?",
-        f"{n_pairs} cluster–MNE pairs in {len(clusters_sorted)} clusters; "
+        f"{n_pairs} cluster–MNE pairs in {n_clusters} clusters; "
         f"order known for {n_dated}"
+        + (f", undetermined for {n_undet} (founding year only known as a range)" if n_undet else "")
         + (
-            f", undetermined for {n_undet} (founding year only known as a range)" if n_undet else ""
+            f"; drawn: the {len(clusters_sorted)} clusters with most pairs, "
+            f"{n_clusters - len(clusters_sorted)} more are listed in chicken_or_egg.csv"
+            if n_clusters > len(clusters_sorted)
+            else ""
         ),
         provenance,
         figsize=(
@@ -1389,8 +1496,9 @@ def chicken_or_egg_figure(pairs: pd.DataFrame, provenance: Mapping[str, Any]) ->
     ).dropna()
     years = years.astype(int)
     x_min, x_max = (int(years.min()) - 2, int(years.max()) + 2) if len(years) else (2000, 2020)
+    by_cluster = {cid: part for cid, part in pairs.groupby("cluster_id", sort=False)}
     for i, cid in enumerate(clusters_sorted):
-        part = pairs.loc[pairs["cluster_id"] == cid].sort_values("mne_id")
+        part = by_cluster[cid].sort_values("mne_id")
         low, high = part["founded_year_low"].iloc[0], part["founded_year_high"].iloc[0]
         texts = []
         if pd.notna(low) and pd.notna(high) and low != high:
@@ -1580,7 +1688,10 @@ def run_stats(
     outputs.write_csv(chicken, out_chicken, provenance=rec)
     from mne_clusters import style
 
-    style.save_figure(chicken_or_egg_figure(chicken, rec), sorted(out_figure), dpi=dpi)
+    max_clusters = int(sc.get("timeline_max_clusters", DEFAULT_TIMELINE_MAX_CLUSTERS))
+    style.save_figure(
+        chicken_or_egg_figure(chicken, rec, max_clusters=max_clusters), sorted(out_figure), dpi=dpi
+    )
 
 
 __all__ = [
