@@ -655,14 +655,6 @@ def after_survey(relations: pd.DataFrame, survey_year: int | None) -> pd.Series:
     return flags
 
 
-def _survey_year(config: Mapping[str, Any] | None, wave: str) -> int | None:
-    """The wave's survey year: ``waves.<wave>.year``, else the id when it is a year."""
-    entry = ((config or {}).get("waves") or {}).get(wave) or {}
-    if entry.get("year") is not None:
-        return int(entry["year"])
-    return int(wave) if str(wave).isdigit() else None
-
-
 def apply_after_survey(
     relations: pd.DataFrame, row_log: pd.DataFrame, *, survey_year: int | None, rule: str
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -898,7 +890,7 @@ def run_classify(
     r_out, review = match_in_chunks(r_in, reg, config, file=rel_file)
     settings = ClassifyConfig.from_config(config)
     r_out, rl = apply_after_survey(
-        r_out, rl, survey_year=_survey_year(config, wave), rule=settings.after_survey
+        r_out, rl, survey_year=cfgmod.survey_year(config, wave), rule=settings.after_survey
     )
     r_out = flag_duplicates(r_out)
     rankings = {

@@ -200,8 +200,9 @@ def validate_config(
     for wave_id, wave in cfg["waves"].items():
         check_wave_id(wave_id, source=where(f"waves.{wave_id}"))
         if "year" not in wave:
-            if re.fullmatch(r"(19|20)\d\d", wave_id):
-                wave["year"] = int(wave_id)
+            year = survey_year(cfg, wave_id)
+            if year is not None:
+                wave["year"] = year
             else:
                 raise ConfigError(
                     f"{where(f'waves.{wave_id}')}: waves.{wave_id}.year: missing; the wave id "
@@ -348,6 +349,15 @@ def wave_ids(cfg: Mapping[str, Any]) -> list[str]:
     """
     waves = cfg["waves"]
     return sorted(waves, key=lambda w: (int(waves[w].get("year", 0)), str(w)))
+
+
+def survey_year(cfg: Mapping[str, Any] | None, wave: str) -> int | None:
+    """The survey year of ``wave``: ``waves.<wave>.year``, else the id when it is
+    a year (``2019``), else ``None``. The one rule the loader applies too."""
+    entry = ((cfg or {}).get("waves") or {}).get(wave) or {}
+    if entry.get("year") is not None:
+        return int(entry["year"])
+    return int(wave) if re.fullmatch(r"(19|20)\d\d", str(wave)) else None
 
 
 def wave_year(cfg: Mapping[str, Any], wave: str) -> int:
