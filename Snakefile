@@ -49,5 +49,4 @@ include: "workflow/rules/panel.smk"
 rule all:
     input:
         all_outputs(),
-        panel_outputs(),
     default_target: True

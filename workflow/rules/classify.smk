@@ -11,17 +11,8 @@ rule classify_wave:
         innovation_rank=wave_innovation_rank,
         investment_rank=wave_investment_rank,
     output:
-        clusters="data/processed/{wave}/clusters.parquet",
-        relations="data/processed/{wave}/relations.parquet",
-        review="data/processed/{wave}/review.csv",
-        reconciliation=report(
-            "data/processed/{wave}/tables/reconciliation.csv",
-            caption="../report/captions/reconciliation.rst",
-            category="Wave {wave}",
-            subcategory=THEME["reconciliation"],
-            labels={"name": "reconciliation", "kind": "table"},
-        ),
-        reconciliation_meta="data/processed/{wave}/tables/reconciliation.csv.meta.json",
+        **step_files("classify_wave"),
+        **table_outputs("classify_wave"),
     params:
         ranks_year=ranks_year_of,
         code=script_code("classify_wave.py"),

@@ -6,28 +6,8 @@ rule comparison:
         clusters=comparison_clusters,
         relations=comparison_relations,
     output:
-        **{
-            name: report(
-                f"data/processed/comparison/{name}.csv",
-                caption=f"../report/captions/comparison_{name}.rst",
-                category="Comparison of waves",
-                labels={"name": name, "kind": "table"},
-            )
-            for name in COMPARISON_TABLES
-        },
-        meta=expand("data/processed/comparison/{name}.csv.meta.json", name=COMPARISON_TABLES),
-        figures=[
-            report(
-                f"figures/comparison/{name}.{FORMATS[0]}",
-                caption=f"../report/captions/comparison_{name}_figure.rst",
-                category="Comparison of waves",
-                labels={"name": name, "kind": "chart"},
-            )
-            for name in COMPARISON_FIGURES
-        ],
-        figures_other=[
-            f"figures/comparison/{name}.{ext}" for name in COMPARISON_FIGURES for ext in FORMATS[1:]
-        ],
+        **table_outputs("comparison"),
+        **figure_outputs("comparison"),
     params:
         waves=WAVES,
         formats=FORMATS,

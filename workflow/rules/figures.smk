@@ -7,24 +7,11 @@
 
 rule charts:
     input:
-        **{name: f"data/processed/{{wave}}/tables/{name}.csv" for name in CHARTS},
+        **{f.name: cat.table(f.inputs[0]).path() for f in cat.figures("charts")},
     output:
-        # one named list per chart: its first format is the report item
-        **{
-            name: [
-                report(
-                    f"figures/{{wave}}/{name}.{FORMATS[0]}",
-                    caption=f"../report/captions/{name}.rst",
-                    category="Wave {wave}",
-                    subcategory=THEME[name],
-                    labels={"name": name, "kind": "chart"},
-                ),
-                *[f"figures/{{wave}}/{name}.{ext}" for ext in FORMATS[1:]],
-            ]
-            for name in CHARTS
-        },
+        **figure_outputs("charts"),
     params:
-        charts=CHARTS,
+        charts=step_figures("charts"),
         dpi=config["figures"]["dpi"],
         code=script_code("charts.py"),
     threads: 1
@@ -44,14 +31,7 @@ rule map:
         table="data/processed/{wave}/tables/mne_by_region.csv",
         boundaries=wave_boundaries,
     output:
-        report(
-            f"figures/{{wave}}/map_mne_by_region.{FORMATS[0]}",
-            caption="../report/captions/map_mne_by_region.rst",
-            category="Wave {wave}",
-            subcategory=THEME["map_mne_by_region"],
-            labels={"name": "map_mne_by_region", "kind": "map"},
-        ),
-        [f"figures/{{wave}}/map_mne_by_region.{ext}" for ext in FORMATS[1:]],
+        **figure_outputs("map"),
     params:
         dpi=config["figures"]["dpi"],
         code=script_code("map.py"),

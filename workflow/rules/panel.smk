@@ -8,11 +8,11 @@ rule panel:
         clusters=comparison_clusters,
         relations=comparison_relations,
     output:
-        panel_outputs(),
+        cat.panel_files(),
     params:
         waves=WAVES,
         years=[cfgmod.wave_year(config, w) for w in WAVES],
-        tables=PANEL_STACKED,
+        tables=[t.name for t in cat.tables(scope="wave")],
         code=script_code("panel.py"),
     threads: 1
     resources:

@@ -7,36 +7,8 @@ rule stats:
         clusters="data/processed/{wave}/clusters.parquet",
         relations="data/processed/{wave}/relations.parquet",
     output:
-        association=report(
-            "data/processed/{wave}/tables/association_tests.csv",
-            caption="../report/captions/association_tests.rst",
-            category="Wave {wave}",
-            subcategory=THEME["association_tests"],
-            labels={"name": "association_tests", "kind": "table"},
-        ),
-        model=report(
-            "data/processed/{wave}/tables/presence_model.csv",
-            caption="../report/captions/presence_model.rst",
-            category="Wave {wave}",
-            subcategory=THEME["presence_model"],
-            labels={"name": "presence_model", "kind": "table"},
-        ),
-        chicken=report(
-            "data/processed/{wave}/tables/chicken_or_egg.csv",
-            caption="../report/captions/chicken_or_egg_table.rst",
-            category="Wave {wave}",
-            subcategory=THEME["chicken_or_egg"],
-            labels={"name": "chicken_or_egg", "kind": "table"},
-        ),
-        figure=report(
-            f"figures/{{wave}}/chicken_or_egg.{FORMATS[0]}",
-            caption="../report/captions/chicken_or_egg.rst",
-            category="Wave {wave}",
-            subcategory=THEME["chicken_or_egg"],
-            labels={"name": "chicken_or_egg", "kind": "chart"},
-        ),
-        figure_other=[f"figures/{{wave}}/chicken_or_egg.{ext}" for ext in FORMATS[1:]],
-        meta=expand("data/processed/{{wave}}/tables/{name}.csv.meta.json", name=STATS_TABLES),
+        **table_outputs("stats"),
+        **figure_outputs("stats"),
     params:
         dpi=config["figures"]["dpi"],
         code=script_code("stats.py"),

@@ -1,4 +1,5 @@
-# Tables: the study's eleven tables per wave, each with a provenance sidecar.
+# Tables: the study's tables per wave (the catalogue's step `tables`), each with a
+# provenance sidecar.
 
 
 rule tables:
@@ -10,17 +11,7 @@ rule tables:
         investment_rank=wave_investment_rank,
         published=config["published_figures"],
     output:
-        **{
-            name: report(
-                f"data/processed/{{wave}}/tables/{name}.csv",
-                caption=f"../report/captions/{name}.rst",
-                category="Wave {wave}",
-                subcategory=THEME[name],
-                labels={"name": name, "kind": "table"},
-            )
-            for name in TABLES
-        },
-        meta=expand("data/processed/{{wave}}/tables/{name}.csv.meta.json", name=TABLES),
+        **table_outputs("tables"),
     params:
         out_dir="data/processed/{wave}/tables",
         code=script_code("tables.py"),

@@ -16,7 +16,7 @@ if __name__ == "__main__":
         relations=list(sm.input.relations),
         # The folders come from the rule's outputs: the path scheme is written once.
         out_tables=os.path.dirname(sm.output.relation_changes),
-        out_figures=os.path.dirname(sm.output.figures[0]),
+        out_figures=os.path.dirname(sm.output.headline_indicators_figure[0]),
         formats=list(sm.params.formats),
         dpi=sm.params.dpi,
         config=dict(sm.config),

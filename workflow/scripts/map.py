@@ -12,7 +12,7 @@ if __name__ == "__main__":
         wave=sm.wildcards.wave,
         table=sm.input.table,
         boundaries=sm.input.boundaries,
-        out=list(sm.output),
+        out=list(sm.output.map_mne_by_region_figure),
         dpi=sm.params.dpi,
         config=dict(sm.config),
     )
