@@ -16,7 +16,7 @@ rule classify_wave:
     params:
         ranks_year=ranks_year_of,
         code=script_code("classify_wave.py"),
-        settings={"matching": config["matching"], "classify": config["classify"]},
+        settings=settings_of("classify_wave"),
     threads: 1
     resources:
         mem_mb=4000,

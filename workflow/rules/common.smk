@@ -83,6 +83,18 @@ def figure_outputs(step):
     }
 
 
+def settings_of(step):
+    """The settings ``step`` uses (its catalogue entry's), for its ``params``: only
+    these reach the job, its provenance hash and its rerun trigger."""
+    if cat.step(step).scope != "wave":
+        return cat.select(config, step)
+
+    def of_wave(wildcards):
+        return cat.select(config, step, wildcards.wave)
+
+    return of_wave
+
+
 def step_files(step):
     """Named outputs of a step's other files, keyed by file stem (``clusters``, ``review``)."""
     return {Path(f).name.split(".")[0]: f for f in cat.step(step).files}
@@ -189,10 +201,6 @@ def clusters_sheet(wildcards):
 
 def relations_sheet(wildcards):
     return wave_sheet(wildcards, "relations")
-
-
-def wave_year_of(wildcards):
-    return cfgmod.wave_year(config, wildcards.wave)
 
 
 def ranks_year_of(wildcards):

@@ -11,8 +11,8 @@ rule comparison:
     params:
         waves=WAVES,
         formats=FORMATS,
-        dpi=config["figures"]["dpi"],
         code=script_code("comparison.py"),
+        settings=settings_of("comparison"),
     threads: 1
     resources:
         mem_mb=2000,

@@ -12,8 +12,8 @@ rule charts:
         **figure_outputs("charts"),
     params:
         charts=step_figures("charts"),
-        dpi=config["figures"]["dpi"],
         code=script_code("charts.py"),
+        settings=settings_of("charts"),
     threads: 1
     resources:
         mem_mb=1000,
@@ -33,9 +33,8 @@ rule map:
     output:
         **figure_outputs("map"),
     params:
-        dpi=config["figures"]["dpi"],
         code=script_code("map.py"),
-        settings={"maps": config["maps"], "top_n": config["classify"]["top_n"]},
+        settings=settings_of("map"),
     threads: 1
     resources:
         mem_mb=1500,

@@ -10,7 +10,7 @@ rule reference:
         "data/processed/reference/{table}.parquet",
     params:
         sheet=reference_sheet,
-        max_file_mb=config["ingest"]["max_file_mb"],
+        settings=settings_of("reference"),
         code=script_code("ingest_reference.py"),
     threads: 1
     resources:
@@ -46,11 +46,9 @@ rule ingest_wave:
         relations="data/processed/{wave}/ingest/relations.parquet",
         row_log="data/processed/{wave}/ingest/row_log.parquet",
     params:
-        wave_year=wave_year_of,
         clusters_sheet=clusters_sheet,
         relations_sheet=relations_sheet,
-        industry_map=config["ingest"]["industry_map"],
-        max_file_mb=config["ingest"]["max_file_mb"],
+        settings=settings_of("ingest_wave"),
         code=script_code("ingest_wave.py"),
     threads: 1
     resources:

@@ -14,6 +14,7 @@ rule panel:
         years=[cfgmod.wave_year(config, w) for w in WAVES],
         tables=[t.name for t in cat.tables(scope="wave")],
         code=script_code("panel.py"),
+        settings=settings_of("panel"),
     threads: 1
     resources:
         mem_mb=4000,

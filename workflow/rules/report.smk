@@ -12,6 +12,7 @@ rule report_front:
     params:
         waves=WAVES,
         code=script_code("report_front.py"),
+        settings=settings_of("report_front"),
     threads: 1
     resources:
         mem_mb=500,

@@ -10,9 +10,8 @@ rule stats:
         **table_outputs("stats"),
         **figure_outputs("stats"),
     params:
-        dpi=config["figures"]["dpi"],
         code=script_code("stats.py"),
-        settings=config["stats"],
+        settings=settings_of("stats"),
     threads: 1
     resources:
         mem_mb=2000,
@@ -33,6 +32,7 @@ rule findings:
     params:
         tables_dir="data/processed/{wave}/tables",
         code=script_code("findings.py"),
+        settings=settings_of("findings"),
     threads: 1
     resources:
         mem_mb=500,

@@ -15,7 +15,7 @@ rule tables:
     params:
         out_dir="data/processed/{wave}/tables",
         code=script_code("tables.py"),
-        settings={"tables": config["tables"], "top_n": config["classify"]["top_n"]},
+        settings=settings_of("tables"),
     threads: 1
     resources:
         mem_mb=2000,

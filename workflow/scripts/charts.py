@@ -1,6 +1,7 @@
 """Adapter: draw every chart of one wave in one job (see mne_clusters.plotting.step.run_charts)."""
 
 from mne_clusters.core.adapter import run
+from mne_clusters.core.catalogue import settings
 from mne_clusters.plotting.step import run_charts
 
 if __name__ == "__main__":
@@ -13,6 +14,6 @@ if __name__ == "__main__":
         wave=sm.wildcards.wave,
         tables={name: sm.input[name] for name in charts},
         out={name: list(sm.output[f"{name}_figure"]) for name in charts},
-        dpi=sm.params.dpi,
-        config=dict(sm.config),
+        dpi=sm.params.settings["figures"]["dpi"],
+        config=settings("charts", sm.params.settings, sm.wildcards.wave),
     )

@@ -2,6 +2,7 @@
 
 from mne_clusters.classify.step import run_classify
 from mne_clusters.core.adapter import run
+from mne_clusters.core.catalogue import settings
 
 if __name__ == "__main__":
     sm = snakemake  # noqa: F821 (injected by Snakemake)
@@ -22,5 +23,5 @@ if __name__ == "__main__":
         out_relations=sm.output.relations,
         out_review=sm.output.review,
         out_reconciliation=sm.output.reconciliation,
-        config=dict(sm.config),
+        config=settings("classify_wave", sm.params.settings, sm.wildcards.wave),
     )

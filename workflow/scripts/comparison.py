@@ -3,6 +3,7 @@
 import os
 
 from mne_clusters.core.adapter import run
+from mne_clusters.core.catalogue import settings
 from mne_clusters.waves.step import run_comparison
 
 if __name__ == "__main__":
@@ -18,6 +19,6 @@ if __name__ == "__main__":
         out_tables=os.path.dirname(sm.output.relation_changes),
         out_figures=os.path.dirname(sm.output.headline_indicators_figure[0]),
         formats=list(sm.params.formats),
-        dpi=sm.params.dpi,
-        config=dict(sm.config),
+        dpi=sm.params.settings["figures"]["dpi"],
+        config=settings("comparison", sm.params.settings),
     )

@@ -1,6 +1,7 @@
 """Adapter: the plain-language findings of one wave (see mne_clusters.report.findings.run_findings)."""
 
 from mne_clusters.core.adapter import run
+from mne_clusters.core.catalogue import settings
 from mne_clusters.report.findings import run_findings
 
 if __name__ == "__main__":
@@ -12,5 +13,5 @@ if __name__ == "__main__":
         wave=sm.wildcards.wave,
         tables_dir=sm.params.tables_dir,
         out=sm.output[0],
-        config=dict(sm.config),
+        config=settings("findings", sm.params.settings, sm.wildcards.wave),
     )

@@ -14,5 +14,5 @@ if __name__ == "__main__":
         out=sm.output[0],
         regions=sm.input.regions or None,
         sheet=sm.params.sheet,
-        max_file_mb=sm.params.max_file_mb,
+        max_file_mb=sm.params.settings["ingest"]["max_file_mb"],
     )

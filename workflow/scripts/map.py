@@ -1,6 +1,7 @@
 """Adapter: the choropleth of MNEs by region (see mne_clusters.plotting.maps.run_map)."""
 
 from mne_clusters.core.adapter import run
+from mne_clusters.core.catalogue import settings
 from mne_clusters.plotting.maps import run_map
 
 if __name__ == "__main__":
@@ -13,6 +14,6 @@ if __name__ == "__main__":
         table=sm.input.table,
         boundaries=sm.input.boundaries,
         out=list(sm.output.map_mne_by_region_figure),
-        dpi=sm.params.dpi,
-        config=dict(sm.config),
+        dpi=sm.params.settings["figures"]["dpi"],
+        config=settings("map", sm.params.settings, sm.wildcards.wave),
     )

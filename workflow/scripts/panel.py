@@ -3,6 +3,7 @@
 import os
 
 from mne_clusters.core.adapter import run
+from mne_clusters.core.catalogue import settings
 from mne_clusters.waves.panel import run_panel
 
 if __name__ == "__main__":
@@ -18,5 +19,5 @@ if __name__ == "__main__":
         tables={name: list(sm.input[f"table_{name}"]) for name in sm.params.tables},
         # The folder comes from the rule's outputs: the path scheme is written once.
         out_dir=os.path.dirname(sm.output[0]),
-        config=dict(sm.config),
+        config=settings("panel", sm.params.settings),
     )

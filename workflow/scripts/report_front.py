@@ -1,6 +1,7 @@
 """Adapter: the report's front page (see mne_clusters.report.front.run_front_page)."""
 
 from mne_clusters.core.adapter import run
+from mne_clusters.core.catalogue import settings
 from mne_clusters.report.front import run_front_page
 
 if __name__ == "__main__":
@@ -14,5 +15,5 @@ if __name__ == "__main__":
         replication=sm.input.replication,
         reconciliations=list(sm.input.reconciliations),
         out=sm.output[0],
-        config=dict(sm.config),
+        config=settings("report_front", sm.params.settings, None),
     )

@@ -2,6 +2,7 @@
 
 from mne_clusters.analysis.step import run_stats
 from mne_clusters.core.adapter import run
+from mne_clusters.core.catalogue import settings
 
 if __name__ == "__main__":
     sm = snakemake  # noqa: F821 (injected by Snakemake)
@@ -16,6 +17,6 @@ if __name__ == "__main__":
         out_model=sm.output.presence_model,
         out_chicken=sm.output.chicken_or_egg,
         out_figure=list(sm.output.chicken_or_egg_figure),
-        dpi=sm.params.dpi,
-        config=dict(sm.config),
+        dpi=sm.params.settings["figures"]["dpi"],
+        config=settings("stats", sm.params.settings, sm.wildcards.wave),
     )

@@ -2,6 +2,7 @@
 
 from mne_clusters.analysis.step import run_tables
 from mne_clusters.core.adapter import run
+from mne_clusters.core.catalogue import settings
 
 if __name__ == "__main__":
     sm = snakemake  # noqa: F821 (injected by Snakemake)
@@ -17,5 +18,5 @@ if __name__ == "__main__":
         investment_rank=sm.input.investment_rank,
         published=sm.input.published,
         out_dir=sm.params.out_dir,
-        config=dict(sm.config),
+        config=settings("tables", sm.params.settings, sm.wildcards.wave),
     )

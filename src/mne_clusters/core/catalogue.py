@@ -160,7 +160,8 @@ STEPS: tuple[Step, ...] = (
         "classify_wave",
         "wave",
         "mne_clusters.classify.step.run_classify",
-        ("matching", "classify", "scale", _W),
+        # reference: the warning about a ranks_year no ranking holds names the file
+        ("matching", "classify", "scale", "reference", _W),
         (
             "data/processed/{wave}/clusters.parquet",
             "data/processed/{wave}/relations.parquet",
@@ -659,6 +660,80 @@ def select(config: Mapping[str, Any], step_name: str, wave: str | None = None) -
     return out
 
 
+class UndeclaredSetting(RuntimeError):
+    """A step read a configuration key its catalogue entry does not declare (a bug)."""
+
+
+def _tree(paths: Iterable[tuple[str, ...]]) -> Any:
+    """Declared key paths as a tree; ``True`` marks a key passed whole."""
+    tree: dict[str, Any] = {}
+    for path in paths:
+        if not path:
+            return True
+        node = tree
+        for key in path[:-1]:
+            child = node.get(key)
+            if child is True:
+                break
+            node = node.setdefault(key, {})
+        else:
+            node[path[-1]] = True
+    return tree
+
+
+class Settings(dict):
+    """The settings a step was given (:func:`select`), which refuse to hand out
+    a key the step does not declare.
+
+    Reading ``config["stats"]`` (or ``.get``, ``in``) in a step that declares
+    no ``stats`` raises :class:`UndeclaredSetting` instead of returning nothing,
+    so a function's default can never silently stand in for a value the user
+    set: add the key to the step's ``settings`` in :data:`STEPS`. A declared key
+    the configuration lacks reads as absent, as usual.
+    """
+
+    def __init__(self, data: Mapping[str, Any], declared: Any, *, step: str, at: str = ""):
+        super().__init__(data)
+        self._declared = declared
+        self._step = step
+        self._at = at
+
+    def _check(self, key: Any) -> Any:
+        if self._declared is True:
+            return True
+        if key not in self._declared:
+            raise UndeclaredSetting(
+                f"step {self._step!r} reads the setting '{self._at}{key}', which its entry "
+                "in mne_clusters.core.catalogue.STEPS does not declare: declare it there "
+                "(it then reaches the job, its provenance hash and its rerun trigger)"
+            )
+        return self._declared[key]
+
+    def _wrap(self, key: Any, value: Any, declared: Any) -> Any:
+        if isinstance(value, Mapping) and declared is not True:
+            return Settings(value, declared, step=self._step, at=f"{self._at}{key}.")
+        return value
+
+    def __getitem__(self, key: Any) -> Any:
+        declared = self._check(key)
+        return self._wrap(key, super().__getitem__(key), declared)
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        declared = self._check(key)
+        if not super().__contains__(key):
+            return default
+        return self._wrap(key, super().__getitem__(key), declared)
+
+    def __contains__(self, key: object) -> bool:
+        self._check(key)
+        return super().__contains__(key)
+
+
+def settings(step_name: str, data: Mapping[str, Any], wave: str | None = None) -> Settings:
+    """``data`` (the selection :func:`select` made for the step) as :class:`Settings`."""
+    return Settings(_plain(data), _tree(settings_paths(step_name, wave)), step=step_name)
+
+
 def _plain(value: Any) -> Any:
     """``value`` as plain dicts and lists (Snakemake's config is a mapping subclass)."""
     if isinstance(value, Mapping):
@@ -677,7 +752,9 @@ __all__ = [
     "figures",
     "panel_files",
     "resolve",
+    "settings",
     "select",
+    "Settings",
     "step",
     "table",
     "tables",
