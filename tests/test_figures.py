@@ -381,7 +381,7 @@ def test_policy_chart_pairs_clusters_and_regions_and_states_unknown_leading():
 def test_every_table_of_the_tables_step_but_replication_has_a_chart_named_after_it():
     from mne_clusters.core import catalogue
 
-    drawn = [(f.name, f.inputs) for f in catalogue.figures("charts")]
+    drawn = [(f.name, f.inputs) for f in catalogue.figures("charts") if f.name != "chicken_or_egg"]
     tables = [t.name for t in catalogue.tables("tables") if t.name != "replication"]
     assert drawn == [(t, (t,)) for t in tables]
     assert all(callable(getattr(charts, name)) for name, _ in drawn)

@@ -49,7 +49,7 @@ def test_a_changed_setting_moves_the_hash_of_exactly_the_steps_that_declare_it()
     assert moved == {s.name for s in cat.STEPS if any("figures" in k for k in s.settings)} | {
         "report_front"
     }
-    assert not moved & {"tables", "classify_wave", "findings", "panel"}
+    assert moved == {"charts", "map", "comparison", "report_front"}
 
 
 def test_reading_an_undeclared_setting_is_an_error_that_names_it():
@@ -57,15 +57,20 @@ def test_reading_an_undeclared_setting_is_an_error_that_names_it():
     assert got["classify"]["top_n"] == 15
     assert got.get("waves").get("a").get("ranks_year") == 2015
     assert json.loads(json.dumps(got)) == cat.select(CONFIG, "charts", "a")
-    with pytest.raises(cat.UndeclaredSetting, match="'stats'"):
-        got.get("stats")
+    with pytest.raises(cat.UndeclaredSetting, match="'maps'"):
+        got.get("maps")
     with pytest.raises(cat.UndeclaredSetting, match="'classify.after_survey'"):
         got["classify"].get("after_survey", "keep")
     with pytest.raises(cat.UndeclaredSetting, match="'waves.a.year'"):
         _ = "year" in got["waves"]["a"]
     # a whole section declared: every key of it reads
+    classify = cat.settings("classify_wave", cat.select(CONFIG, "classify_wave", "a"), "a")
+    assert classify["classify"].get("not_set", 7) == 7
+    # a declared key the configuration lacks reads as absent
     stats = cat.settings("stats", cat.select(CONFIG, "stats", "a"), "a")
-    assert stats["stats"].get("not_set", 7) == 7
+    assert stats["stats"].get("min_known", 5) == 5
+    with pytest.raises(cat.UndeclaredSetting, match="'stats.timeline_max_clusters'"):
+        stats["stats"].get("timeline_max_clusters")
 
 
 def _jobs(proc) -> set[str]:
@@ -92,12 +97,11 @@ def test_a_setting_change_reruns_only_the_steps_that_use_it(run_w2019, tmp_path)
     assert _jobs(snakemake(work, "-n", "--rerun-triggers", "params")) == set()
     _set(work, "figures", "dpi", 150)
     dpi = _jobs(snakemake(work, "-n", "--rerun-triggers", "params"))
-    # the steps that draw, and the front page (it shows the whole config's hash);
-    # the stats step draws the timeline, so what reads its tables follows it
-    assert dpi == {"charts", "map", "stats", "report_front", "findings", "panel"}
-    assert not dpi & {"tables", "classify_wave", "ingest_wave"}
+    # the steps that draw, and the front page (it shows the whole config's hash)
+    assert dpi == {"charts", "map", "report_front"}
     _set(work, "figures", "dpi", 200)
     _set(work, "stats", "alpha", 0.1)
     alpha = _jobs(snakemake(work, "-n", "--rerun-triggers", "params"))
-    # the statistics, and what reads their tables (findings, the panel, the front page)
-    assert alpha == {"stats", "findings", "panel", "report_front"}
+    # the statistics, and what reads their tables (findings, the panel, the
+    # timeline with the charts, the front page); not the study tables or the map
+    assert alpha == {"stats", "findings", "panel", "charts", "report_front"}

@@ -1,5 +1,5 @@
-# Statistics: association tests, the Firth model of MNE presence, the chicken-or-egg timeline,
-# and the plain-language findings built from them.
+# Statistics: association tests, the Firth model of MNE presence, the chicken-or-egg table
+# (its timeline is drawn with the charts), and the plain-language findings built from them.
 
 
 rule stats:
@@ -8,7 +8,6 @@ rule stats:
         relations="data/processed/{wave}/relations.parquet",
     output:
         **table_outputs("stats"),
-        **figure_outputs("stats"),
     params:
         code=script_code("stats.py"),
         settings=settings_of("stats"),

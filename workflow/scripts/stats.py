@@ -16,7 +16,5 @@ if __name__ == "__main__":
         out_association=sm.output.association_tests,
         out_model=sm.output.presence_model,
         out_chicken=sm.output.chicken_or_egg,
-        out_figure=list(sm.output.chicken_or_egg_figure),
-        dpi=sm.params.settings["figures"]["dpi"],
         config=settings("stats", sm.params.settings, sm.wildcards.wave),
     )

@@ -4,8 +4,8 @@ write each table with its provenance sidecar.
 :func:`run_tables` writes the study's exhibit tables and the replication
 check (:mod:`.exhibits`, :mod:`.context`, :mod:`.replication`);
 :func:`run_stats` writes the association tests, the presence model and the
-chicken-or-egg table (:mod:`.association`, :mod:`.model`, :mod:`.chicken_egg`)
-and draws the chicken-or-egg timeline (:mod:`mne_clusters.plotting.timeline`).
+chicken-or-egg table (:mod:`.association`, :mod:`.model`, :mod:`.chicken_egg`).
+Nothing here draws: the figures are the plotting step's.
 """
 
 from __future__ import annotations
@@ -31,7 +31,6 @@ from mne_clusters.analysis.model import presence_model
 from mne_clusters.analysis.replication import check_published
 from mne_clusters.core import catalogue, outputs, provenance
 from mne_clusters.core.errors import DataError, Problem
-from mne_clusters.plotting.timeline import DEFAULT_TIMELINE_MAX_CLUSTERS, chicken_or_egg_figure
 
 # --------------------------------------------------------------------------- running
 
@@ -190,11 +189,12 @@ def run_stats(
     out_association: str,
     out_model: str,
     out_chicken: str,
-    out_figure: list[str],
-    dpi: int,
     config: dict,
 ) -> None:
-    """Compute and write a wave's statistics tables and the chicken-or-egg figure.
+    """Compute and write a wave's statistics tables.
+
+    The chicken-or-egg timeline is drawn from the written table by the
+    plotting step (:func:`mne_clusters.plotting.step.run_timeline`).
 
     Parameters
     ----------
@@ -204,10 +204,6 @@ def run_stats(
         Classified parquet files of the wave.
     out_association, out_model, out_chicken
         CSV paths (each gets a ``.meta.json`` provenance sidecar).
-    out_figure
-        Figure paths, one per format (extension gives the format).
-    dpi
-        Resolution of raster figures.
     config
         Workflow configuration; reads ``stats.alpha``, ``stats.seed``,
         ``stats.monte_carlo_resamples``, ``stats.industry_groups``,
@@ -266,12 +262,6 @@ def run_stats(
         description=catalogue.table("chicken_or_egg").description,
     )
     outputs.write_csv(chicken, out_chicken, provenance=rec)
-    from mne_clusters.plotting import style
-
-    max_clusters = int(sc.get("timeline_max_clusters", DEFAULT_TIMELINE_MAX_CLUSTERS))
-    style.save_figure(
-        chicken_or_egg_figure(chicken, rec, max_clusters=max_clusters), sorted(out_figure), dpi=dpi
-    )
 
 
 __all__ = [

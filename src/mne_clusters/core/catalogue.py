@@ -137,6 +137,15 @@ class Output:
 
 _W = "waves.{wave}"
 
+#: The statistics' settings (the timeline's cap is the charts step's).
+_STATS_KEYS = (
+    "stats.alpha",
+    "stats.seed",
+    "stats.monte_carlo_resamples",
+    "stats.industry_groups",
+    "stats.min_known",
+)
+
 STEPS: tuple[Step, ...] = (
     Step(
         "reference",
@@ -179,14 +188,20 @@ STEPS: tuple[Step, ...] = (
         "stats",
         "wave",
         "mne_clusters.analysis.step.run_stats",
-        ("stats", "figures.dpi"),
+        _STATS_KEYS,
         keywords=("alpha", "industry_groups", "seed", "n_resamples", "min_known"),
     ),
     Step(
         "charts",
         "wave",
         "mne_clusters.plotting.step.run_charts",
-        ("classify.top_n", "classify.status_precedence", f"{_W}.ranks_year", "figures.dpi"),
+        (
+            "classify.top_n",
+            "classify.status_precedence",
+            f"{_W}.ranks_year",
+            "figures.dpi",
+            "stats.timeline_max_clusters",
+        ),
     ),
     Step(
         "map",
@@ -389,7 +404,7 @@ TIMELINE = Output(
     "chicken_or_egg",
     "chart",
     "wave",
-    "stats",
+    "charts",
     "mne_clusters.plotting.timeline.chicken_or_egg_figure",
     ("chicken_or_egg",),
     "Timeline per cluster: founding year and each MNE's entry.",

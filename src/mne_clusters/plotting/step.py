@@ -1,6 +1,7 @@
-"""The charts step of the workflow: read a wave's tables with their provenance
-and draw every chart the catalogue (:mod:`mne_clusters.core.catalogue`) lists
-for the step ``charts``, in one job.
+"""The plotting step of the workflow: read a wave's finished tables with their
+provenance and draw every figure the catalogue (:mod:`mne_clusters.core.catalogue`)
+lists for the step ``charts`` - the charts and the chicken-or-egg timeline - in
+one job.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from pathlib import Path
 from mne_clusters.core import catalogue
 from mne_clusters.plotting import style
 from mne_clusters.plotting.charts import read_table, with_rank_terms, with_statuses
+from mne_clusters.plotting.timeline import DEFAULT_TIMELINE_MAX_CLUSTERS, chicken_or_egg_figure
 
 
 def run_chart(*, wave: str, chart: str, table: str, out: list[str], dpi: int, config: dict) -> None:
@@ -42,6 +44,31 @@ def run_chart(*, wave: str, chart: str, table: str, out: list[str], dpi: int, co
     style.save_figure(draw(frame, rec), out, dpi=dpi)
 
 
+def run_timeline(*, wave: str, table: str, out: list[str], dpi: int, config: dict) -> None:
+    """Draw the chicken-or-egg timeline of one wave from its table.
+
+    Parameters
+    ----------
+    wave
+        Wave id.
+    table
+        ``data/processed/<wave>/tables/chicken_or_egg.csv`` (its ``.meta.json``
+        beside it gives the source line).
+    out
+        Output files, one per format.
+    dpi
+        Resolution of PNG output.
+    config
+        The workflow configuration (``stats.timeline_max_clusters``: most
+        clusters drawn, default :data:`DEFAULT_TIMELINE_MAX_CLUSTERS`).
+    """
+    frame, rec = read_table(table)
+    stats = (config or {}).get("stats") or {}
+    max_clusters = int(stats.get("timeline_max_clusters", DEFAULT_TIMELINE_MAX_CLUSTERS))
+    fig = chicken_or_egg_figure(frame, rec or {}, max_clusters=max_clusters)
+    style.save_figure(fig, sorted(out), dpi=dpi)
+
+
 def run_charts(
     *,
     wave: str,
@@ -50,9 +77,15 @@ def run_charts(
     dpi: int,
     config: dict,
 ) -> None:
-    """Draw chart ``name`` from the table ``tables[name]`` to the files ``out[name]``."""
+    """Draw figure ``name`` from the table ``tables[name]`` to the files ``out[name]``
+    (the timeline by :func:`run_timeline`, every other chart by :func:`run_chart`)."""
     for name, table in tables.items():
-        run_chart(wave=wave, chart=name, table=table, out=list(out[name]), dpi=dpi, config=config)
+        if name == "chicken_or_egg":
+            run_timeline(wave=wave, table=table, out=list(out[name]), dpi=dpi, config=config)
+        else:
+            run_chart(
+                wave=wave, chart=name, table=table, out=list(out[name]), dpi=dpi, config=config
+            )
 
 
 def run_figures(
@@ -76,6 +109,8 @@ def run_figures(
         The workflow configuration.
     """
     for entry in catalogue.figures("charts"):
+        if entry.name == "chicken_or_egg":
+            continue  # the timeline: see run_timeline
         run_chart(
             wave=wave,
             chart=entry.name,
