@@ -7,11 +7,10 @@ one job.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 
 from mne_clusters.core import catalogue
 from mne_clusters.plotting import style
-from mne_clusters.plotting.charts import read_table, with_rank_terms, with_statuses
+from mne_clusters.plotting.charts import read_output, with_rank_terms, with_statuses
 from mne_clusters.plotting.timeline import DEFAULT_TIMELINE_MAX_CLUSTERS, chicken_or_egg_figure
 
 
@@ -36,7 +35,7 @@ def run_chart(*, wave: str, chart: str, table: str, out: list[str], dpi: int, co
         charts name when the table's record lacks them).
     """
     draw = catalogue.resolve(catalogue.figure(chart).function)
-    frame, rec = read_table(table)
+    frame, rec = read_output(table)
     if chart == "mne_by_region":
         rec = with_rank_terms(rec, wave, config)
     if chart == "mne_by_industry":
@@ -62,7 +61,7 @@ def run_timeline(*, wave: str, table: str, out: list[str], dpi: int, config: dic
         The workflow configuration (``stats.timeline_max_clusters``: most
         clusters drawn, default :data:`DEFAULT_TIMELINE_MAX_CLUSTERS`).
     """
-    frame, rec = read_table(table)
+    frame, rec = read_output(table)
     stats = (config or {}).get("stats") or {}
     max_clusters = int(stats.get("timeline_max_clusters", DEFAULT_TIMELINE_MAX_CLUSTERS))
     fig = chicken_or_egg_figure(frame, rec or {}, max_clusters=max_clusters)
@@ -86,36 +85,3 @@ def run_charts(
             run_chart(
                 wave=wave, chart=name, table=table, out=list(out[name]), dpi=dpi, config=config
             )
-
-
-def run_figures(
-    *, wave: str, tables_dir: str, out_dir: str, formats: list[str], dpi: int, config: dict
-) -> None:
-    """Draw every chart of the step ``charts`` as ``<out_dir>/<name>.<fmt>``.
-
-    Parameters
-    ----------
-    wave
-        Wave id.
-    tables_dir
-        ``data/processed/<wave>/tables``.
-    out_dir
-        ``figures/<wave>``.
-    formats
-        File formats, e.g. ``["png", "svg"]``.
-    dpi
-        Resolution of PNG output.
-    config
-        The workflow configuration.
-    """
-    for entry in catalogue.figures("charts"):
-        if entry.name == "chicken_or_egg":
-            continue  # the timeline: see run_timeline
-        run_chart(
-            wave=wave,
-            chart=entry.name,
-            table=str(Path(tables_dir) / f"{entry.inputs[0]}.csv"),
-            out=[str(Path(out_dir) / f"{entry.name}.{fmt}") for fmt in formats],
-            dpi=dpi,
-            config=config,
-        )
