@@ -65,6 +65,18 @@ def test_a_comparison_function_takes_both_waves_inputs_or_every_wave(output):
     assert names in (pairwise, ["waves"])
 
 
+def test_every_step_runs_in_exactly_one_job_of_its_scope():
+    ran = [step for job in cat.JOBS for step in job.steps]
+    assert sorted(ran) == sorted(s.name for s in cat.STEPS)
+    for job in cat.JOBS:
+        assert {cat.step(s).scope for s in job.steps} == {job.scope}
+    # drawing and computing never share a job: the analysis job stays free of matplotlib
+    drawing = {o.step for o in cat.figures()}
+    computing = {o.step for o in cat.tables(scope="wave")}
+    for job in cat.JOBS:
+        assert not (set(job.steps) & drawing and set(job.steps) & computing), job.name
+
+
 def test_a_panel_table_stacks_each_wave_table_once_in_catalogue_order():
     panel = cat.tables(scope="panel")
     assert [p.name for p in panel] == [

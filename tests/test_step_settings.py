@@ -97,11 +97,13 @@ def test_a_setting_change_reruns_only_the_steps_that_use_it(run_w2019, tmp_path)
     assert _jobs(snakemake(work, "-n", "--rerun-triggers", "params")) == set()
     _set(work, "figures", "dpi", 150)
     dpi = _jobs(snakemake(work, "-n", "--rerun-triggers", "params"))
-    # the steps that draw, and the front page (it shows the whole config's hash)
-    assert dpi == {"charts", "map", "report_front"}
+    # the job that draws a wave's figures, and the study job (its front page
+    # shows the whole config's hash); no table or statistic is recomputed
+    assert dpi == {"plotting", "study"}
     _set(work, "figures", "dpi", 200)
     _set(work, "stats", "alpha", 0.1)
     alpha = _jobs(snakemake(work, "-n", "--rerun-triggers", "params"))
-    # the statistics, and what reads their tables (findings, the panel, the
-    # timeline with the charts, the front page); not the study tables or the map
-    assert alpha == {"stats", "findings", "panel", "charts", "report_front"}
+    # the statistics (with the tables and findings of their job), and what reads
+    # their tables: the timeline with the figures, the panel and the front page
+    assert alpha == {"analysis", "plotting", "study"}
+    assert {"reference", "wave"}.isdisjoint(alpha)

@@ -63,9 +63,12 @@ def report_item(output, path):
 
 
 def table_outputs(step):
-    """Named outputs of a step's tables: ``<name>`` (a report item) and ``<name>_meta``."""
+    """Named outputs of a step's tables: ``<name>`` (a report item) and ``<name>_meta``
+    (the panel's tables, in several formats each, are listed by cat.panel_files)."""
     out = {}
     for t in cat.tables(step):
+        if t.scope == "panel":
+            continue
         out[t.name] = report_item(t, t.path())
         out[f"{t.name}_meta"] = f"{t.path()}.meta.json"
     return out
@@ -83,21 +86,33 @@ def figure_outputs(step):
     }
 
 
-def settings_of(step):
-    """The settings ``step`` uses (its catalogue entry's), for its ``params``: only
-    these reach the job, its provenance hash and its rerun trigger."""
-    if cat.step(step).scope != "wave":
-        return cat.select(config, step)
+def settings_of(job):
+    """The settings each step of ``job`` uses (its catalogue entry's), by step,
+    for the rule's ``params``: only these reach the job, its steps' provenance
+    hashes and its rerun trigger."""
+    steps = cat.job(job).steps
+    if cat.job(job).scope != "wave":
+        return {step: cat.select(config, step) for step in steps}
 
     def of_wave(wildcards):
-        return cat.select(config, step, wildcards.wave)
+        return {step: cat.select(config, step, wildcards.wave) for step in steps}
 
     return of_wave
 
 
 def step_files(step):
-    """Named outputs of a step's other files, keyed by file stem (``clusters``, ``review``)."""
-    return {Path(f).name.split(".")[0]: f for f in cat.step(step).files}
+    """Named outputs of a step's other files, as ``<step>_<file stem>``."""
+    return {f"{step}_{Path(f).name.split('.')[0]}": f for f in cat.step(step).files}
+
+
+def job_outputs(job):
+    """Named outputs of every step of ``job``: files, tables (+ sidecars), figures."""
+    out = {}
+    for step in cat.job(job).steps:
+        out.update(step_files(step))
+        out.update(table_outputs(step))
+        out.update(figure_outputs(step))
+    return out
 
 
 def step_tables(step):
@@ -212,11 +227,6 @@ def wave_classified(wave):
         "clusters": f"data/processed/{wave}/clusters.parquet",
         "relations": f"data/processed/{wave}/relations.parquet",
     }
-
-
-def findings_inputs(wildcards):
-    """Tables the findings of a wave read their numbers from."""
-    return [cat.table(n).path(wildcards.wave) for n in cat.step("findings").inputs]
 
 
 def replication_table(wildcards):

@@ -1,17 +1,42 @@
-# Ingest: read the researcher's files, check them against the contract, type them.
-# A data problem stops the job with every problem listed (file, row, column, value, fix).
+# Reading and checking: the default reference tables in one job, then per wave one job
+# that ingests the wave's two files and classifies them (mne_clusters.ingest,
+# mne_clusters.names, mne_clusters.classify). A data problem stops the job with
+# every problem listed (file, row, column, value, fix) and none of its outputs left.
 
 
 rule reference:
     input:
-        raw=raw_reference,
+        **{f"raw_{t}": cfgmod.file_path(config["reference"][t]) for t in REFERENCE_TABLES},
+    output:
+        **{t: reference(t) for t in REFERENCE_TABLES},
+    params:
+        tables=REFERENCE_TABLES,
+        sheets={t: cfgmod.file_sheet(config["reference"][t]) for t in REFERENCE_TABLES},
+        code=script_code("references.py"),
+        settings=settings_of("reference"),
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=20,
+    conda:
+        ENV
+    log:
+        "logs/reference.log",
+    script:
+        "../scripts/references.py"
+
+
+# A wave's own version of a reference table (config waves.<id>.reference), one job each.
+rule reference_override:
+    input:
+        raw=raw_override,
         regions=regions_for_reference,
     output:
-        "data/processed/reference/{table}.parquet",
+        "data/processed/{wave}/reference/{table}.parquet",
     params:
         sheet=reference_sheet,
-        settings=settings_of("reference"),
         code=script_code("ingest_reference.py"),
+        settings=settings_of("reference"),
     threads: 1
     resources:
         mem_mb=1000,
@@ -19,44 +44,34 @@ rule reference:
     conda:
         ENV
     log:
-        "logs/reference/{table}.log",
+        "logs/reference/{wave}/{table}.log",
     script:
         "../scripts/ingest_reference.py"
 
 
-use rule reference as reference_override with:
-    input:
-        raw=raw_override,
-        regions=regions_for_reference,
-    output:
-        "data/processed/{wave}/reference/{table}.parquet",
-    conda:
-        ENV
-    log:
-        "logs/reference/{wave}/{table}.log",
-
-
-rule ingest_wave:
+rule wave:
     input:
         clusters=wave_clusters,
         relations=wave_relations,
+        registry=wave_registry,
         regions=wave_regions,
+        innovation_rank=wave_innovation_rank,
+        investment_rank=wave_investment_rank,
     output:
-        clusters="data/processed/{wave}/ingest/clusters.parquet",
-        relations="data/processed/{wave}/ingest/relations.parquet",
-        row_log="data/processed/{wave}/ingest/row_log.parquet",
+        **job_outputs("wave"),
     params:
         clusters_sheet=clusters_sheet,
         relations_sheet=relations_sheet,
-        settings=settings_of("ingest_wave"),
-        code=script_code("ingest_wave.py"),
+        ranks_year=ranks_year_of,
+        code=script_code("wave.py"),
+        settings=settings_of("wave"),
     threads: 1
     resources:
         mem_mb=4000,
-        runtime=60,
+        runtime=180,
     conda:
         ENV
     log:
-        "logs/ingest/{wave}.log",
+        "logs/wave/{wave}.log",
     script:
-        "../scripts/ingest_wave.py"
+        "../scripts/wave.py"

@@ -238,6 +238,48 @@ STEPS: tuple[Step, ...] = (
     ),
 )
 
+
+@dataclass(frozen=True)
+class Job:
+    """One Snakemake rule: the steps one Python process runs, in order.
+
+    Steps are grouped into few jobs because a job's cost here is mostly its
+    Python start and imports (issue 14). Each step keeps its own settings: its
+    outputs' provenance hashes its own, while the job reruns when any of its
+    steps' settings change.
+    """
+
+    name: str
+    #: ``reference`` (once), ``wave`` (once per wave) or ``study`` (once, across waves).
+    scope: str
+    steps: tuple[str, ...]
+
+
+JOBS: tuple[Job, ...] = (
+    Job("reference", "reference", ("reference",)),
+    Job("wave", "wave", ("ingest_wave", "classify_wave")),
+    Job("analysis", "wave", ("tables", "stats", "findings")),
+    Job("plotting", "wave", ("charts", "map")),
+    Job("study", "study", ("comparison", "panel", "report_front")),
+)
+
+
+def job(name: str) -> Job:
+    """The job called ``name``."""
+    for j in JOBS:
+        if j.name == name:
+            return j
+    raise KeyError(f"no job {name!r} in the catalogue")
+
+
+def job_of(step_name: str) -> Job:
+    """The job that runs step ``step_name``."""
+    for j in JOBS:
+        if step_name in j.steps:
+            return j
+    raise KeyError(f"no job runs step {step_name!r}")
+
+
 # --------------------------------------------------------------------------- outputs
 
 _EXHIBITS = "mne_clusters.analysis.exhibits"
@@ -761,8 +803,12 @@ def _plain(value: Any) -> Any:
 __all__ = [
     "OUTPUTS",
     "STEPS",
+    "JOBS",
+    "Job",
     "Output",
     "Step",
+    "job",
+    "job_of",
     "figure",
     "figures",
     "panel_files",
