@@ -99,11 +99,11 @@ def test_a_setting_change_reruns_only_the_steps_that_use_it(run_w2019, tmp_path)
     dpi = _jobs(snakemake(work, "-n", "--rerun-triggers", "params"))
     # the job that draws a wave's figures, and the study job (its front page
     # shows the whole config's hash); no table or statistic is recomputed
-    assert dpi == {"plotting", "study"}
+    assert dpi == {"plotting", "map", "study"}
     _set(work, "figures", "dpi", 200)
     _set(work, "stats", "alpha", 0.1)
     alpha = _jobs(snakemake(work, "-n", "--rerun-triggers", "params"))
     # the statistics (with the tables and findings of their job), and what reads
-    # their tables: the timeline with the figures, the panel and the front page
-    assert alpha == {"analysis", "plotting", "study"}
+    # the job's tables: the figures, the map, the panel and the front page
+    assert alpha == {"analysis", "plotting", "map", "study"}
     assert {"reference", "wave"}.isdisjoint(alpha)

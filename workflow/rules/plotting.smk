@@ -1,14 +1,14 @@
-# Figures of a wave in one job: every chart, the chicken-or-egg timeline and the map
-# (mne_clusters.plotting), drawn from the finished tables - one Python start and one
-# import of matplotlib. Each figure is still its own report item with its caption
-# and theme. The code fingerprint covers every module the job imports, so a change
-# to one chart or to a shared plotting helper redraws the figures, and nothing else.
+# Figures of a wave: every chart and the chicken-or-egg timeline in one job - one
+# Python start and one import of matplotlib - and the map in another, so that on two
+# cores both draw at once (mne_clusters.plotting), from the finished tables. Each figure
+# is still its own report item with its caption and theme. The code fingerprint covers
+# every module a job imports, so a change to one chart or to a shared plotting helper
+# redraws the figures, and nothing else.
 
 
 rule plotting:
     input:
         **{f.name: cat.table(f.inputs[0]).path() for f in cat.figures("charts")},
-        boundaries=wave_boundaries,
     output:
         **job_outputs("plotting"),
     params:
@@ -25,3 +25,24 @@ rule plotting:
         "logs/plotting/{wave}.log",
     script:
         "../scripts/plotting.py"
+
+
+rule map:
+    input:
+        table=cat.table(cat.figure("map_mne_by_region").inputs[0]).path(),
+        boundaries=wave_boundaries,
+    output:
+        **job_outputs("map"),
+    params:
+        code=script_code("map.py"),
+        settings=settings_of("map"),
+    threads: 1
+    resources:
+        mem_mb=1500,
+        runtime=15,
+    conda:
+        ENV
+    log:
+        "logs/map/{wave}.log",
+    script:
+        "../scripts/map.py"
