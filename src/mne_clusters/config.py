@@ -21,7 +21,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import jsonschema
 import yaml
@@ -77,7 +77,8 @@ def _key_path(error: jsonschema.ValidationError) -> str:
 def _one_line(error: jsonschema.ValidationError, source: str) -> str:
     key = _key_path(error)
     if error.validator == "additionalProperties":
-        allowed = sorted(error.schema.get("properties", {}))
+        # The schema that holds additionalProperties is an object (typed as any schema).
+        allowed = sorted(cast(Mapping[str, Any], error.schema).get("properties", {}))
         extra = (
             sorted(set(error.instance) - set(allowed)) if isinstance(error.instance, dict) else []
         )

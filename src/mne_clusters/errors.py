@@ -60,7 +60,7 @@ class Problem:
             text += f". Fix: {self.fix}"
         return text
 
-    def sort_key(self) -> tuple:
+    def sort_key(self) -> tuple[str, int, str]:
         return (self.file, self.row if self.row is not None else -1, self.column or "")
 
 
