@@ -18,9 +18,11 @@ import pandas as pd
 import pytest
 import yaml
 
-from mne_clusters import chunking, classify, outputs
-from mne_clusters import config as cfgmod
-from mne_clusters.errors import DataError
+from mne_clusters.classify import step as classify_step
+from mne_clusters.core import config as cfgmod
+from mne_clusters.core import outputs
+from mne_clusters.core.errors import DataError
+from mne_clusters.names import chunking
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -116,7 +118,7 @@ def test_classify_step_writes_the_same_files_with_small_chunks(run_a, size, tmp_
     wave_dir = Path("data/processed/w2019")
     ref = Path("data/processed/reference")
     names = ("clusters.parquet", "relations.parquet", "review.csv", "reconciliation.csv")
-    classify.run_classify(
+    classify_step.run_classify(
         wave="w2019",
         clusters=str(wave_dir / "ingest/clusters.parquet"),
         relations=str(wave_dir / "ingest/relations.parquet"),

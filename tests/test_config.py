@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from mne_clusters import config as cfgmod
-from mne_clusters.errors import ConfigError
+from mne_clusters.core import config as cfgmod
+from mne_clusters.core.errors import ConfigError
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -132,7 +132,7 @@ def test_unquoted_year_wave_id_is_read_as_text():
 def test_number_as_industry_map_key_is_text_and_maps_a_cell(tmp_path):
     import pandas as pd
 
-    from mne_clusters.ingest import check_table
+    from mne_clusters.ingest.check import check_table
 
     cfg = repo_config()
     cfg["ingest"]["industry_map"] = {21: "pharma_biotech"}  # YAML: `21: pharma_biotech`

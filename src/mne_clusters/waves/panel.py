@@ -1,0 +1,526 @@
+"""Long-format ("panel") exports across all waves, for Stata, R and spreadsheets.
+
+Every wave writes its own classified clusters and relations and its own study
+tables. This module stacks each of them over the waves, in chronological order
+(survey year, then id), with two leading columns: ``wave`` (the wave id) and
+``wave_year`` (its survey year, a number a panel command can use as the time
+variable). Each stacked table is written to ``data/processed/panel/`` as
+
+* ``<name>.csv`` (UTF-8, the house CSV: text that a spreadsheet would read as
+  a formula is prefixed with an apostrophe) with a ``.meta.json`` sidecar;
+* ``<name>.parquet`` (typed);
+* ``<name>.dta`` (Stata 14+ format, version 118: Unicode text, long text as
+  strL); see :func:`to_stata_frame` for how types and names are adapted;
+
+and all of them together as sheets of one workbook, ``panel.xlsx``, where text
+is stored as text cells, never as formulas (:func:`write_xlsx`).
+
+Names: ``clusters_panel``, ``relations_panel``, and each study table under its
+own name (``mne_by_status``, ...). Columns a wave lacks (a pass-through column
+only one wave's file has) are empty in the other waves' rows: a gap stays a
+gap.
+
+Types of the stacked study tables: the per-wave CSVs are read as text and each
+stacked column gets one type for all waves - ``true``/``false`` columns are
+boolean, columns whose every value is a whole number are integers (``Int64``),
+other all-numeric columns are floats, and anything else is text - so that a
+column never changes type from one wave to the next.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import os
+import re
+import warnings
+import zipfile
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from pandas.io.stata import InvalidColumnName
+
+from mne_clusters.core import outputs, provenance
+
+log = logging.getLogger(__name__)
+
+#: Stata: at most 32 characters, a letter or ``_`` first, then letters, digits, ``_``.
+STATA_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,31}$")
+
+#: Words Stata does not accept as variable names (as pandas' Stata writer lists them).
+STATA_RESERVED = frozenset(
+    [
+        "aggregate",
+        "array",
+        "boolean",
+        "break",
+        "byte",
+        "case",
+        "catch",
+        "class",
+        "colvector",
+        "complex",
+        "const",
+        "continue",
+        "default",
+        "delegate",
+        "delete",
+        "do",
+        "double",
+        "else",
+        "eltypedef",
+        "end",
+        "enum",
+        "explicit",
+        "export",
+        "external",
+        "float",
+        "for",
+        "friend",
+        "function",
+        "global",
+        "goto",
+        "if",
+        "inline",
+        "int",
+        "local",
+        "long",
+        "NULL",
+        "pragma",
+        "protected",
+        "quad",
+        "rowvector",
+        "short",
+        "typedef",
+        "typename",
+        "virtual",
+        "_all",
+        "_N",
+        "_skip",
+        "_b",
+        "_pi",
+        "str#",
+        "in",
+        "_pred",
+        "strL",
+        "_coef",
+        "_cons",
+        "_se",
+        "_n",
+        "_rc",
+        "_weight",
+    ]
+)
+
+#: Longest text Stata stores as a fixed-width str; longer text is written as strL.
+STATA_STR_MAX_BYTES = 2045
+
+#: Excel sheet names: at most 31 characters, none of ``[]:*?/\``.
+SHEET_NAME_MAX = 31
+
+#: Leading columns of every panel table.
+KEYS = ("wave", "wave_year")
+
+#: The panel workbook's file name.
+WORKBOOK = "panel.xlsx"
+
+
+# --------------------------------------------------------------------------- stacking
+
+
+def _with_keys(df: pd.DataFrame, wave: str, year: int) -> pd.DataFrame:
+    out = df.drop(columns=[c for c in KEYS if c in df.columns])
+    out.insert(0, "wave_year", pd.array([year] * len(out), dtype="Int64"))
+    out.insert(0, "wave", pd.array([wave] * len(out), dtype="string"))
+    return out.reset_index(drop=True)
+
+
+def stack_frames(frames: Sequence[tuple[str, int, pd.DataFrame]]) -> pd.DataFrame:
+    """Stack typed frames of several waves (classified clusters or relations).
+
+    Parameters
+    ----------
+    frames
+        ``(wave, survey year, frame)`` per wave, in the order the rows are to
+        come (chronological).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``wave``, ``wave_year``, then the union of the frames' columns in the
+        order first seen; a column a wave lacks is empty in its rows.
+    """
+    parts = [_with_keys(df, wave, year) for wave, year, df in frames]
+    if not parts:
+        return pd.DataFrame({"wave": pd.array([], dtype="string"), "wave_year": []})
+    return pd.concat(parts, ignore_index=True, sort=False)
+
+
+def unguard(value: Any) -> Any:
+    """Undo the apostrophe :func:`mne_clusters.core.outputs.write_csv` puts before formula-like text."""
+    if (
+        isinstance(value, str)
+        and value[:1] == "'"
+        and value[1:2] in outputs.FORMULA_PREFIXES
+        and outputs._guard_formula(value[1:]) == value
+    ):
+        return value[1:]
+    return value
+
+
+def read_table_text(path: str | os.PathLike[str]) -> pd.DataFrame:
+    """A table a wave wrote as CSV, every cell as text (``<NA>`` for an empty cell)."""
+    df = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8")
+    return df.astype(object).map(unguard, na_action="ignore")
+
+
+def infer_column(values: pd.Series) -> pd.Series:
+    """One type for a stacked text column: boolean, Int64, float64 or string."""
+    text = values.astype("string")
+    known = text.dropna()
+    if known.empty:
+        return text
+    if known.isin(["True", "False"]).all():
+        return text.map({"True": True, "False": False}, na_action="ignore").astype("boolean")
+    numbers = pd.to_numeric(known, errors="coerce")
+    if numbers.notna().all():
+        full = pd.to_numeric(text, errors="coerce")
+        is_whole = (numbers == numbers.round()).all() and not known.str.contains(
+            r"[.eE]", regex=True
+        ).any()
+        return full.astype("Int64") if is_whole else full.astype("float64")
+    return text
+
+
+def stack_tables(frames: Sequence[tuple[str, int, pd.DataFrame]]) -> pd.DataFrame:
+    """Stack a study table's per-wave text frames and give each column one type.
+
+    See :func:`stack_frames` for the shape and :func:`infer_column` for types.
+    """
+    stacked = stack_frames(frames)
+    out = stacked[list(KEYS)].copy()
+    for column in stacked.columns[len(KEYS) :]:
+        out[column] = infer_column(stacked[column])
+    return out
+
+
+# --------------------------------------------------------------------------- Stata
+
+
+def stata_names(columns: Sequence[str]) -> dict[str, str]:
+    """Stata variable names for ``columns``: ``{original: stata name}``.
+
+    A name Stata accepts is kept. Otherwise every character other than a
+    letter, digit or ``_`` becomes ``_``, a leading digit or a word Stata
+    reserves (``long``, ``float``, ``in``, ...) gets a ``_`` before it, the name is cut to 32 characters, and a clash with another name gets a
+    numeric ending (``_2``, ``_3``, ...).
+    """
+    out: dict[str, str] = {}
+    taken: set[str] = set()
+    for column in columns:
+        name = str(column)
+        if not STATA_NAME.fullmatch(name) or name in STATA_RESERVED:
+            name = re.sub(r"[^A-Za-z0-9_]", "_", name)
+            if not name or not re.match(r"[A-Za-z_]", name) or name in STATA_RESERVED:
+                name = f"_{name}"
+            name = name[:32]
+        base, n = name, 2
+        while name.lower() in taken:
+            ending = f"_{n}"
+            name = base[: 32 - len(ending)] + ending
+            n += 1
+        taken.add(name.lower())
+        out[str(column)] = name
+    return out
+
+
+def to_stata_frame(
+    df: pd.DataFrame,
+) -> tuple[pd.DataFrame, dict[str, str], list[str], list[str]]:
+    """Adapt a frame to what Stata stores.
+
+    * booleans become 0/1 (``int8``; a column with a gap becomes a float
+      0/1 with Stata's missing value ``.`` for the gap);
+    * nullable integers become numbers with Stata's missing value for a gap;
+    * text becomes plain text; Stata has no missing text, so a gap is the
+      empty string, as Stata itself writes it;
+    * an infinite number (an odds ratio with a zero cell) has no Stata value:
+      it is written as missing ``.`` and its column is named in the
+      provenance (the CSV, parquet and workbook keep ``inf``);
+    * names are made valid (:func:`stata_names`).
+
+    Returns
+    -------
+    tuple
+        The adapted frame, the renamed columns ``{original: new}`` (only those
+        that changed), the columns to store as strL (text longer than
+        :data:`STATA_STR_MAX_BYTES` bytes), and the columns whose infinite
+        values were written as missing.
+    """
+    out = pd.DataFrame(index=df.index)
+    long_text: list[str] = []
+    infinite_cols: list[str] = []
+    names = stata_names(list(df.columns))
+    for column in df.columns:
+        values = df[column]
+        name = names[str(column)]
+        if pd.api.types.is_bool_dtype(values.dtype):
+            if values.isna().any():
+                out[name] = values.astype("Float64").astype("float64")
+            else:
+                out[name] = values.astype("int8")
+        elif pd.api.types.is_integer_dtype(values.dtype) or pd.api.types.is_float_dtype(
+            values.dtype
+        ):
+            if values.isna().any() or pd.api.types.is_float_dtype(values.dtype):
+                numbers = values.astype("Float64").astype("float64")
+                infinite = np.isinf(numbers)
+                if infinite.any():
+                    infinite_cols.append(name)
+                out[name] = numbers.where(~infinite)
+            else:
+                out[name] = values.astype("int64")
+        else:
+            text = values.astype(object).map(lambda v: "" if pd.isna(v) else str(v))
+            out[name] = text.astype(object)
+            longest = max((len(v.encode("utf-8")) for v in text), default=0)
+            if longest > STATA_STR_MAX_BYTES:
+                long_text.append(name)
+    renamed = {k: v for k, v in names.items() if k != v}
+    return out, renamed, long_text, infinite_cols
+
+
+def _epoch() -> datetime:
+    """The fixed time written into file headers: ``SOURCE_DATE_EPOCH``, or 1 Jan 1980."""
+    seconds = os.environ.get("SOURCE_DATE_EPOCH")
+    if seconds and seconds.isdigit():
+        return datetime.fromtimestamp(int(seconds), tz=UTC).replace(tzinfo=None)
+    return datetime(1980, 1, 1)
+
+
+def write_stata(
+    df: pd.DataFrame, path: str | os.PathLike[str], *, label: str
+) -> tuple[dict[str, str], list[str]]:
+    """Write ``df`` as a Stata ``.dta`` (version 118), atomically and deterministically.
+
+    Returns the renamed columns and the columns whose infinite values were
+    written as missing (see :func:`to_stata_frame`).
+    """
+    frame, renamed, long_text, infinite = to_stata_frame(df)
+
+    def write(tmp: Path) -> None:
+        # Names are made valid above; pandas renaming one more would be a bug here.
+        warnings.simplefilter("error", InvalidColumnName)
+        frame.to_stata(
+            tmp,
+            write_index=False,
+            version=118,
+            time_stamp=_epoch(),
+            data_label=label[:80],
+            convert_strl=long_text,
+        )
+
+    with warnings.catch_warnings():
+        outputs.write_with(write, path)
+    return renamed, infinite
+
+
+# --------------------------------------------------------------------------- Excel
+
+
+def sheet_names(names: Sequence[str]) -> dict[str, str]:
+    """Excel sheet names for table names: cut to 31 characters, made unique."""
+    out: dict[str, str] = {}
+    taken: set[str] = set()
+    for name in names:
+        sheet = re.sub(r"[\[\]:*?/\\]", "_", name)[:SHEET_NAME_MAX]
+        base, n = sheet, 2
+        while sheet.lower() in taken:
+            ending = f"~{n}"
+            sheet = base[: SHEET_NAME_MAX - len(ending)] + ending
+            n += 1
+        taken.add(sheet.lower())
+        out[name] = sheet
+    return out
+
+
+def _cell_value(value: Any) -> Any:
+    if value is None or value is pd.NA:
+        return None
+    if hasattr(value, "item"):  # numpy scalars
+        value = value.item()
+    if isinstance(value, float):
+        if value != value:
+            return None
+        if value in (float("inf"), float("-inf")):
+            return "inf" if value > 0 else "-inf"  # a spreadsheet has no infinite number
+    return value
+
+
+def write_xlsx(sheets: Mapping[str, pd.DataFrame], path: str | os.PathLike[str]) -> None:
+    """Write one workbook, a sheet per table, atomically and byte-for-byte reproducibly.
+
+    Text is stored as text cells (type ``s``) even when it begins with ``=``,
+    ``+``, ``-`` or ``@``, so a spreadsheet never runs it as a formula; numbers
+    and booleans are stored as such; a gap is an empty cell; an infinite
+    number is the text ``inf`` / ``-inf``. The header row is
+    bold and frozen. Zip entry times and the document's dates are fixed
+    (``SOURCE_DATE_EPOCH``), so reruns give the same bytes.
+    """
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.writer.excel import ExcelWriter
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    bold = Font(bold=True)
+    for sheet_name, df in sheets.items():
+        ws = wb.create_sheet(sheet_name)
+        ws.append([str(c) for c in df.columns])
+        for cell in ws[1]:
+            cell.font = bold
+            cell.data_type = "s"
+        # Row numbers are counted here: ``ws.max_row`` scans every cell, which
+        # made this loop quadratic (minutes for 10^4 rows).
+        for row_number, row in enumerate(df.itertuples(index=False, name=None), start=2):
+            values = [_cell_value(v) for v in row]
+            ws.append(values)
+            for column, value in enumerate(values, start=1):
+                if isinstance(value, str):
+                    ws.cell(row=row_number, column=column).data_type = "s"  # never a formula
+        ws.freeze_panes = "A2"
+    when = _epoch()
+    wb.properties.created = when
+    wb.properties.modified = when
+    wb.properties.creator = "mne-clusters"
+
+    buffer = io.BytesIO()
+    # openpyxl's save_workbook stamps the current time; its writer, given our
+    # dates, does not (the archive is closed by save()).
+    ExcelWriter(wb, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED)).save()
+
+    def write(tmp: Path) -> None:
+        tmp.write_bytes(_fixed_zip_times(buffer.getvalue()))
+
+    outputs.write_with(write, path)
+
+
+def _fixed_zip_times(data: bytes) -> bytes:
+    """The zip ``data`` rewritten with every entry dated 1 Jan 1980 (a reproducible archive)."""
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as src,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
+        for info in src.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = info.external_attr
+            dst.writestr(entry, src.read(info.filename))
+    return out.getvalue()
+
+
+# --------------------------------------------------------------------------- run
+
+
+def run_panel(
+    *,
+    waves: list[str],
+    years: list[int],
+    clusters: list[str],
+    relations: list[str],
+    tables: Mapping[str, list[str]],
+    out_dir: str,
+    config: dict,
+) -> None:
+    """Write the long-format exports of all waves to ``out_dir``.
+
+    Parameters
+    ----------
+    waves, years
+        Wave ids and their survey years, in chronological order.
+    clusters, relations
+        Each wave's classified ``clusters.parquet`` / ``relations.parquet``, in
+        the order of ``waves``.
+    tables
+        Table name -> that table's CSV of each wave, in the order of ``waves``.
+    out_dir
+        ``data/processed/panel``.
+    config
+        The workflow configuration (hashed into the provenance).
+    """
+    order = sorted(range(len(waves)), key=lambda i: (years[i], waves[i]))
+    waves = [waves[i] for i in order]
+    years = [int(years[i]) for i in order]
+    clusters = [clusters[i] for i in order]
+    relations = [relations[i] for i in order]
+    tables = {name: [paths[i] for i in order] for name, paths in tables.items()}
+
+    panels: dict[str, tuple[pd.DataFrame, list[str], str]] = {
+        "clusters_panel": (
+            stack_frames(
+                [(w, y, pd.read_parquet(p)) for w, y, p in zip(waves, years, clusters, strict=True)]
+            ),
+            clusters,
+            "Classified clusters of every wave, one row per wave and cluster, every column.",
+        ),
+        "relations_panel": (
+            stack_frames(
+                [
+                    (w, y, pd.read_parquet(p))
+                    for w, y, p in zip(waves, years, relations, strict=True)
+                ]
+            ),
+            relations,
+            "Classified relations of every wave, one row per wave and input relation row.",
+        ),
+    }
+    for name, paths in tables.items():
+        frames = [(w, y, read_table_text(p)) for w, y, p in zip(waves, years, paths, strict=True)]
+        panels[name] = (
+            stack_tables(frames),
+            paths,
+            f"The study table {name} of every wave, stacked (see the per-wave table).",
+        )
+
+    out = Path(out_dir)
+    sheets = sheet_names(list(panels))
+    renamed_all: dict[str, dict[str, str]] = {}
+    for name, (frame, inputs, description) in panels.items():
+        renamed, infinite = write_stata(frame, out / f"{name}.dta", label=f"mne-clusters {name}")
+        if renamed:
+            renamed_all[name] = renamed
+        outputs.write_parquet(frame, out / f"{name}.parquet")
+        rec = provenance.record(
+            wave=None,
+            inputs=inputs,
+            config=config,
+            description=description,
+            extra={
+                "waves": waves,
+                "wave_years": dict(zip(waves, years, strict=True)),
+                "formats": ["csv", "parquet", "dta", f"xlsx (sheet {sheets[name]!r})"],
+                "stata_renamed": renamed,
+                "stata_infinite_as_missing": infinite,
+            },
+        )
+        outputs.write_csv(frame, out / f"{name}.csv", provenance=rec)
+        log.info("wrote %s/%s.{csv,parquet,dta} (%d rows)", out_dir, name, len(frame))
+
+    write_xlsx({sheets[n]: frame for n, (frame, _, _) in panels.items()}, out / WORKBOOK)
+    all_inputs = sorted({p for _, inputs, _ in panels.values() for p in inputs})
+    outputs.write_json(
+        provenance.record(
+            wave=None,
+            inputs=all_inputs,
+            config=config,
+            description="Every panel table as a sheet of one workbook.",
+            extra={"waves": waves, "sheets": sheets, "stata_renamed": renamed_all},
+        ),
+        out / f"{WORKBOOK}.meta.json",
+    )
+    log.info("wrote %s/%s (%d sheets)", out_dir, WORKBOOK, len(sheets))
