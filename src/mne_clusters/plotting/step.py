@@ -5,13 +5,17 @@ job.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from mne_clusters.plotting import style
 from mne_clusters.plotting.charts import FIGURES, read_table, with_rank_terms, with_statuses
 
 
-def run_chart(*, wave: str, chart: str, table: str, out: list[str], dpi: int, config: dict) -> None:
+def run_chart(
+    *, wave: str, chart: str, table: str, out: list[str], dpi: int, config: Mapping[str, Any]
+) -> None:
     """Draw one chart of one wave from its table and write it to every path in ``out``.
 
     Parameters
@@ -29,7 +33,8 @@ def run_chart(*, wave: str, chart: str, table: str, out: list[str], dpi: int, co
     config
         The workflow configuration (unused so far; kept for a uniform signature).
     """
-    frame, rec = read_table(table)
+    frame, found = read_table(table)
+    rec: Mapping[str, Any] | None = found
     if chart == "mne_by_region":
         rec = with_rank_terms(rec, wave, config)
     if chart == "mne_by_industry":
@@ -38,7 +43,13 @@ def run_chart(*, wave: str, chart: str, table: str, out: list[str], dpi: int, co
 
 
 def run_figures(
-    *, wave: str, tables_dir: str, out_dir: str, formats: list[str], dpi: int, config: dict
+    *,
+    wave: str,
+    tables_dir: str,
+    out_dir: str,
+    formats: list[str],
+    dpi: int,
+    config: Mapping[str, Any],
 ) -> None:
     """Draw every chart of :data:`FIGURES` as ``<out_dir>/<name>.<fmt>``.
 

@@ -435,7 +435,7 @@ def run_panel(
     relations: list[str],
     tables: Mapping[str, list[str]],
     out_dir: str,
-    config: dict,
+    config: Mapping[str, Any],
 ) -> None:
     """Write the long-format exports of all waves to ``out_dir``.
 
