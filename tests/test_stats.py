@@ -239,7 +239,7 @@ def test_too_few_known_cases_say_not_enough_data_instead_of_a_p_value(eight_clus
     row = _row(association.association_tests(eight_clusters, min_known=4), "status", "innovative")
     assert np.isnan(row["p_value"]) and np.isnan(row["p_stratified"])
     assert "not enough data: 3 known clusters in the smaller group, fewer than " in row["note"]
-    assert "association.min_known (4)" in row["note"]
+    assert "stats.min_known (4)" in row["note"]
     ok = _row(association.association_tests(eight_clusters, min_known=3), "status", "innovative")
     assert ok["p_value"] == pytest.approx(26 / 56, rel=1e-12)
     rc = _row(
@@ -527,7 +527,7 @@ def test_presence_model_without_events_is_not_fitted_and_says_so(eight_clusters)
     assert table["term"].tolist() == ["(model)"]
     assert table.loc[0, "note"].startswith(
         "not enough data: not fitted: 0 known clusters with an MNE (0 of 8 with), fewer than "
-        "association.min_known (1)"
+        "stats.min_known (1)"
     )
 
 
@@ -733,11 +733,11 @@ def test_n_tables_matches_brute_force_and_enumeration():
     for _ in range(200):
         rows = [int(x) for x in rng.integers(0, 9, size=int(rng.integers(1, 6)))]
         col = int(rng.integers(0, sum(rows) + 1))
-        exact = _n_tables_brute(rows, col)
-        assert exact._n_tables(rows, col) == exact
-        assert exact == len(exact._compositions(rows, col))
+        brute = _n_tables_brute(rows, col)
+        assert exact._n_tables(rows, col) == brute
+        assert brute == len(exact._compositions(rows, col))
         for cap in (1, 5, 50, 10**6):
-            assert exact._n_tables(rows, col, cap=cap) == min(exact, cap + 1)
+            assert exact._n_tables(rows, col, cap=cap) == min(brute, cap + 1)
 
 
 def test_n_tables_capped_is_fast_and_saturates_on_large_margins():

@@ -384,7 +384,11 @@ def test_mne_by_region_lists_every_region_with_ranks_and_no_data_regions():
      (None, None, "unknown")],
 )  # fmt: skip
 def test_top_flag_is_yes_only_when_the_whole_band_is_within_top_n(low, high, flag):
-    assert context._top_flag(low, high, 15) == flag
+    """The region exhibit uses classify's one top-N rule (no copy of its own)."""
+    from mne_clusters.classify.attributes import top_flag
+
+    band = (pd.Series([low], dtype="Int64"), pd.Series([high], dtype="Int64"))
+    assert top_flag(*band, 15).tolist() == [flag]
 
 
 # ----------------------------------------------------------------- emergence, levels, policy

@@ -128,7 +128,9 @@ def _infer_table(raw: pd.DataFrame, file: str) -> str:
 
 def _ingest_settings(cfg: Mapping[str, Any]) -> tuple[float, dict[str, str]]:
     ingest = cfg.get("ingest") or {}
-    return float(ingest.get("max_file_mb", 50)), dict(ingest.get("industry_map") or {})
+    return float(ingest.get("max_file_mb", cfgmod.default("ingest.max_file_mb"))), dict(
+        ingest.get("industry_map") or {}
+    )
 
 
 def _regions(

@@ -53,9 +53,12 @@ from mne_clusters.analysis.exact import (
     fisher_freeman_halton,
     holm_adjust,
 )
+from mne_clusters.classify.presence import presence_flag
+from mne_clusters.core import config as cfgmod
+from mne_clusters.core import vocabulary as vocab
 
 #: Fewest known clusters in each compared group for a test (``stats.min_known``).
-DEFAULT_MIN_KNOWN = 5
+DEFAULT_MIN_KNOWN: int = cfgmod.default("stats.min_known")
 
 
 #: Technology-intensity groups of the contract's industry vocabulary (OECD
@@ -82,10 +85,10 @@ INDUSTRY_GROUPS: dict[str, str] = {
 INDUSTRY_GROUP_ORDER = ["high_tech", "medium_high_tech", "other_sectors"]
 
 
-STATUS_ORDER = ["innovative", "industrial", "cdc_supported", "none"]
+STATUS_ORDER = list(vocab.STATUS_ORDER)
 
 
-UNKNOWN = "unknown"
+UNKNOWN = vocab.UNKNOWN
 
 
 #: For a variable with two known levels, the level reported against the other.
@@ -132,16 +135,6 @@ def _stats_config(config: Mapping[str, Any] | None) -> Mapping[str, Any]:
     if not config:
         return {}
     return config.get("stats", {}) or {}
-
-
-def _as_flag(values: pd.Series) -> pd.Series:
-    """``has_mne`` as a nullable boolean (a blank stays missing)."""
-    return values.astype("boolean")
-
-
-# ---------------------------------------------------------------------------
-# Association tests
-# ---------------------------------------------------------------------------
 
 
 def _industry_group(industry: pd.Series, groups: Mapping[str, str]) -> pd.Series:
@@ -203,15 +196,6 @@ def _variables(
         )
     )
     return out
-
-
-def _presence_flag(clusters: pd.DataFrame) -> pd.Series:
-    """MNE presence as a nullable boolean: ``mne_presence`` yes/no, else ``has_mne``."""
-    if "mne_presence" in clusters.columns:
-        text = clusters["mne_presence"].astype("string")
-        out = pd.Series(pd.NA, index=clusters.index, dtype="boolean")
-        return out.mask(text == "yes", True).mask(text == "no", False).astype("boolean")
-    return _as_flag(clusters["has_mne"])
 
 
 def _strata(clusters: pd.DataFrame) -> pd.Series:
@@ -285,7 +269,7 @@ def association_tests(
         with a stratified p-value.
     """
     groups = dict(INDUSTRY_GROUPS if industry_groups is None else industry_groups)
-    has = _presence_flag(clusters)
+    has = presence_flag(clusters)
     strata = _strata(clusters)
     rows: list[dict[str, Any]] = []
     for name, values, order, unknown_means in _variables(clusters, groups):

@@ -17,10 +17,12 @@ from typing import Any
 
 import pandas as pd
 
-from mne_clusters.analysis.association import STATUS_ORDER, UNKNOWN
 from mne_clusters.classify.presence import mne_pairs
+from mne_clusters.core import vocabulary as vocab
 
-TIMINGS = ["before", "same_year", "after", "undetermined", UNKNOWN]
+UNKNOWN = vocab.UNKNOWN
+STATUS_ORDER = list(vocab.STATUS_ORDER)
+TIMINGS = list(vocab.TIMINGS)
 
 
 #: Columns of one cluster-MNE pair in the chicken-or-egg table.

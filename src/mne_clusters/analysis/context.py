@@ -19,23 +19,12 @@ from mne_clusters.analysis.exhibits import (
     ORG_LEVELS,
     PROGRAMMES,
     UNKNOWN,
-    _mne_relations,
     _period_order,
     _share,
     _text_or_unknown,
-    presence,
 )
-from mne_clusters.classify.attributes import flag_true, flag_unknown
-
-
-def _top_flag(low: Any, high: Any, top_n: int) -> str:
-    """``yes`` when the whole rank band is within the top N, ``no`` when it is all
-    below, ``unknown`` when there is no rank or the band straddles N."""
-    if pd.notna(high) and int(high) <= top_n:
-        return "yes"
-    if pd.notna(low) and int(low) > top_n:
-        return "no"
-    return UNKNOWN
+from mne_clusters.classify.attributes import flag_true, flag_unknown, top_flag
+from mne_clusters.classify.presence import mne_pairs, presence_of
 
 
 def _ranks_by_region(ranking: pd.DataFrame, year: int | None, top_n: int) -> pd.DataFrame:
@@ -46,11 +35,9 @@ def _ranks_by_region(ranking: pd.DataFrame, year: int | None, top_n: int) -> pd.
         ["region_iso", "rank_low"]
     )
     part = part.drop_duplicates("region_iso")
-    flags = [
-        _top_flag(lo, hi, top_n) for lo, hi in zip(part["rank_low"], part["rank_high"], strict=True)
-    ]
+    flags = top_flag(part["rank_low"], part["rank_high"], top_n)
     return pd.DataFrame(
-        {"rank": part["rank"].astype("string").to_numpy(), "top": flags},
+        {"rank": part["rank"].astype("string").to_numpy(), "top": flags.to_numpy(dtype=object)},
         index=pd.Index(part["region_iso"].astype(str).to_numpy(), name="region_iso"),
     )
 
@@ -82,11 +69,11 @@ def mne_by_region(
         ``innovation_top``, ``investment_rank``, ``investment_top``; sorted by
         MNE groups, clusters with MNEs, clusters (descending), then region code.
     """
-    mne = _mne_relations(relations)
+    mne = mne_pairs(relations)
     region_of = clusters.set_index("cluster_id")["region_iso"].astype(str)
     mne = mne.assign(region_iso=mne["cluster_id"].map(region_of))
     by_cluster = clusters.assign(
-        region_iso=clusters["region_iso"].astype(str), _presence=presence(clusters)
+        region_iso=clusters["region_iso"].astype(str), _presence=presence_of(clusters)
     ).groupby("region_iso")
     counts = pd.DataFrame(
         {
@@ -173,7 +160,9 @@ def emergence_types(
         ``n_clusters_period``; every combination, zero counts included.
     """
     period = _text_or_unknown(clusters["founding_period"])
-    has = presence(clusters).map({"yes": "with_mne", "no": "without_mne", UNKNOWN: "mne_unknown"})
+    has = presence_of(clusters).map(
+        {"yes": "with_mne", "no": "without_mne", UNKNOWN: "mne_unknown"}
+    )
     counts = pd.crosstab(period.to_numpy(), has.to_numpy())
     periods = _period_order(config, period)
     counts = counts.reindex(index=periods, columns=list(EMERGENCE_PRESENCE), fill_value=0)

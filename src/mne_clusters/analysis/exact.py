@@ -19,13 +19,15 @@ import numpy.typing as npt
 from scipy import optimize, stats
 from statsmodels.stats.multitest import multipletests
 
+from mne_clusters.core import config as cfgmod
+
 #: Largest number of tables the exact r x 2 enumeration visits.
 #: Seed of every random step (the Monte Carlo fallback of the r x c test).
-DEFAULT_SEED = 20190620
+DEFAULT_SEED: int = cfgmod.default("stats.seed")
 
 
 #: Monte Carlo resamples when exact enumeration is too large.
-DEFAULT_RESAMPLES = 100_000
+DEFAULT_RESAMPLES: int = cfgmod.default("stats.monte_carlo_resamples")
 
 
 DEFAULT_MAX_EXACT_TABLES = 1_000_000

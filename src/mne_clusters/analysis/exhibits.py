@@ -25,11 +25,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from mne_clusters.classify.presence import mne_pairs
-
-#: Status labels in the default precedence order; ``none`` always comes last.
-DEFAULT_STATUS_ORDER = ("innovative", "industrial", "cdc_supported")
-
+from mne_clusters.classify.presence import mne_pairs, presence_of
+from mne_clusters.core import config as cfgmod
+from mne_clusters.core import vocabulary as vocab
 
 #: MNE presence categories of a cluster, in table order: ``none`` = members
 #: listed and none an MNE; ``unknown`` = members not listed and no MNE found
@@ -59,10 +57,10 @@ PROGRAMMES = (
 
 #: Number of leading MNEs listed per industry in ``key_mnes`` (config
 #: ``tables.key_mnes_per_industry``).
-DEFAULT_KEY_MNES_PER_INDUSTRY = 5
+DEFAULT_KEY_MNES_PER_INDUSTRY: int = cfgmod.default("tables.key_mnes_per_industry")
 
 
-UNKNOWN = "unknown"
+UNKNOWN = vocab.UNKNOWN
 
 
 #: MNE presence columns of ``emergence_types``.
@@ -89,21 +87,8 @@ def _share(num: Any, den: Any) -> Any:
 def _status_order(config: Mapping[str, Any] | None) -> list[str]:
     """Status labels in config precedence order, then ``none``, then ``unknown``."""
     classify = (config or {}).get("classify", {}) or {}
-    order = list(classify.get("status_precedence", DEFAULT_STATUS_ORDER))
+    order = list(classify.get("status_precedence", vocab.STATUSES))
     return [*order, "none", UNKNOWN]
-
-
-def presence(clusters: pd.DataFrame) -> pd.Series:
-    """MNE presence per cluster: ``yes`` / ``no`` / ``unknown`` (text).
-
-    Read from ``mne_presence``; a frame classified before that column existed
-    gives it from ``has_mne`` (``<NA>`` = unknown).
-    """
-    if "mne_presence" in clusters.columns:
-        return clusters["mne_presence"].astype("string").fillna(UNKNOWN).astype(str)
-    has = clusters["has_mne"].astype("boolean")
-    out = np.where(has.isna(), UNKNOWN, np.where(has.fillna(False), "yes", "no"))
-    return pd.Series(out, index=clusters.index, dtype=str)
 
 
 def _period_order(config: Mapping[str, Any] | None, observed: pd.Series) -> list[str]:
@@ -113,15 +98,6 @@ def _period_order(config: Mapping[str, Any] | None, observed: pd.Series) -> list
     order = [str(b["label"]) for b in bins]
     extra = sorted(set(observed.dropna().astype(str)) - set(order) - {UNKNOWN})
     return [*order, *extra, UNKNOWN]
-
-
-def _mne_relations(relations: pd.DataFrame) -> pd.DataFrame:
-    """Relations matched to an MNE group, each (cluster, group) counted once.
-
-    See :func:`mne_clusters.classify.mne_pairs`: a pair takes the most specific
-    role and the earliest entry year of its rows.
-    """
-    return mne_pairs(relations)
 
 
 def _text_or_unknown(values: pd.Series) -> pd.Series:
@@ -171,7 +147,7 @@ def mne_presence(clusters: pd.DataFrame, relations: pd.DataFrame) -> pd.DataFram
     member = clusters["has_mne_member"].astype(bool)
     partner = clusters["has_mne_partner"].astype(bool)
     unknown = clusters["has_mne_unknown_role"].astype(bool)
-    state = presence(clusters)
+    state = presence_of(clusters)
     has = (state == "yes") | member | partner | unknown
     category = np.select(
         [member & partner, member, partner, has, (state == "no").to_numpy()],
@@ -216,7 +192,7 @@ def foreign_member_share(
         ``foreign_members``, ``foreign_members_excluded``, ``total_members``,
         ``share`` (empty when no cluster of the group has a member count).
     """
-    mne = _mne_relations(relations)
+    mne = mne_pairs(relations)
     foreign_members = mne.loc[
         mne["is_foreign"].astype(bool) & (mne["relation"].astype(str) == "member")
     ]
@@ -273,7 +249,7 @@ def hq_countries(clusters: pd.DataFrame, relations: pd.DataFrame) -> pd.DataFram
         ``n_clusters``, ``n_groups_total``; sorted by groups, relations
         (descending), then country name, with ``unknown`` last.
     """
-    mne = _mne_relations(relations).assign(hq=lambda d: _text_or_unknown(d["hq_country"]))
+    mne = mne_pairs(relations).assign(hq=lambda d: _text_or_unknown(d["hq_country"]))
     by = mne.groupby("hq")
     out = pd.DataFrame(
         {
@@ -325,7 +301,7 @@ def mne_by_status(
         (yes + no), ``share_with_mne`` (``n_with_mne / n_known``; empty when
         no presence is known).
     """
-    frame = pd.DataFrame({"status": clusters["status"].astype(str), "p": presence(clusters)})
+    frame = pd.DataFrame({"status": clusters["status"].astype(str), "p": presence_of(clusters)})
     rows = []
     for status in [*_status_order(config), "all"]:
         part = frame if status == "all" else frame.loc[frame["status"] == status]
@@ -362,7 +338,7 @@ def mne_by_industry(
         ``unknown`` last. Statuses without MNEs have no rows.
     """
     status = clusters.set_index("cluster_id")["status"].astype(str)
-    mne = _mne_relations(relations).assign(
+    mne = mne_pairs(relations).assign(
         industry_=lambda d: _text_or_unknown(d["industry"]),
         status=lambda d: d["cluster_id"].map(status).astype(str),
     )
@@ -416,7 +392,7 @@ def key_mnes(
         )
     )
     label = pd.Series(_cluster_label(clusters).to_numpy(), index=clusters["cluster_id"])
-    mne = _mne_relations(relations).assign(
+    mne = mne_pairs(relations).assign(
         industry_=lambda d: _text_or_unknown(d["industry"]),
         hq=lambda d: _text_or_unknown(d["hq_country"]),
         name=lambda d: _text_or_unknown(d["mne_name"]),

@@ -21,11 +21,13 @@ import numpy.typing as npt
 import pandas as pd
 from scipy import optimize, stats
 
-from mne_clusters.analysis.association import DEFAULT_MIN_KNOWN, UNKNOWN, _presence_flag
+from mne_clusters.analysis.association import DEFAULT_MIN_KNOWN, UNKNOWN
+from mne_clusters.classify.presence import presence_flag
+from mne_clusters.core import vocabulary as vocab
 
 #: Level order of the model's factors; the first level present is the reference.
 MODEL_LEVELS: dict[str, list[str]] = {
-    "status": ["none", "innovative", "industrial", "cdc_supported", UNKNOWN],
+    "status": [vocab.NO_STATUS, *vocab.STATUSES, UNKNOWN],
     "founding_period": ["old", "new", UNKNOWN],
     "innovation_top": ["no", "yes", UNKNOWN],
     "investment_top": ["no", "yes", UNKNOWN],
@@ -299,7 +301,7 @@ def presence_model(
         row whose note says whether the data can support conclusions (fewer than
         :data:`MIN_EVENTS_PER_PARAMETER` events per parameter, or no events, cannot).
     """
-    has = _presence_flag(clusters)
+    has = presence_flag(clusters)
     n_missing = int(has.isna().sum())
     data = clusters.loc[has.notna()]
     y = has[has.notna()].astype(bool).to_numpy(dtype=float)

@@ -14,8 +14,10 @@ import numpy as np
 import pandas as pd
 
 from mne_clusters.analysis.context import _host_regions
-from mne_clusters.analysis.exhibits import DEFAULT_STATUS_ORDER, UNKNOWN, _text_or_unknown, presence
+from mne_clusters.analysis.exhibits import UNKNOWN, _text_or_unknown
 from mne_clusters.classify.attributes import flag_true, flag_unknown, unverified_mask
+from mne_clusters.classify.presence import presence_of
+from mne_clusters.core import vocabulary as vocab
 from mne_clusters.core.errors import DataError, Problem
 
 # --------------------------------------------------------------------------- replication
@@ -103,15 +105,15 @@ def _status(status: str, *, with_mne: bool) -> Callable[[pd.DataFrame, pd.DataFr
         notes: list[str] = []
         words = STATUS_WORDS.get(status, status)
         if with_mne:
-            found = presence(part) == "yes"
+            found = presence_of(part) == "yes"
             value = int(found.sum())
-            n_unknown = int((presence(part) == UNKNOWN).sum())
+            n_unknown = int((presence_of(part) == UNKNOWN).sum())
             if n_unknown:
                 notes.append(
                     f"MNE presence unknown for {n_unknown} of {len(part)} {words} clusters "
                     "(members not listed, no MNE found)"
                 )
-            with_mne_unknown = int((presence(unknown_status) == "yes").sum())
+            with_mne_unknown = int((presence_of(unknown_status) == "yes").sum())
             if with_mne_unknown:
                 notes.append(
                     f"{with_mne_unknown} clusters with MNEs have status unknown and could be "
@@ -134,7 +136,7 @@ def _status(status: str, *, with_mne: bool) -> Callable[[pd.DataFrame, pd.DataFr
 def _could_be(clusters: pd.DataFrame, status: str) -> pd.Series:
     """Clusters whose flags leave ``status`` possible: no flag before it known
     true and its own flag not known false (``none``: no flag known true)."""
-    order = [x for x in DEFAULT_STATUS_ORDER if STATUS_FLAGS.get(x) in clusters.columns]
+    order = [x for x in vocab.STATUSES if STATUS_FLAGS.get(x) in clusters.columns]
     before = order if status == "none" else order[: order.index(status)]
     possible = pd.Series(True, index=clusters.index)
     for x in before:
@@ -147,11 +149,7 @@ def _could_be(clusters: pd.DataFrame, status: str) -> pd.Series:
 
 
 #: The clusters flag behind each status, and the status in words.
-STATUS_FLAGS = {
-    "innovative": "is_innovative",
-    "industrial": "is_industrial",
-    "cdc_supported": "is_cdc_supported",
-}
+STATUS_FLAGS = {status: vocab.FLAG_COLUMNS[status] for status in vocab.STATUSES}
 
 
 STATUS_WORDS = {"none": "no-status", "cdc_supported": "CDC-supported"}

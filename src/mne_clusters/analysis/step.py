@@ -41,6 +41,7 @@ from mne_clusters.analysis.exhibits import (
 )
 from mne_clusters.analysis.model import presence_model
 from mne_clusters.analysis.replication import check_published, replication
+from mne_clusters.core import config as cfgmod
 from mne_clusters.core import outputs, provenance
 from mne_clusters.core.errors import DataError, Problem
 from mne_clusters.plotting.timeline import DEFAULT_TIMELINE_MAX_CLUSTERS, chicken_or_egg_figure
@@ -49,7 +50,7 @@ from mne_clusters.plotting.timeline import DEFAULT_TIMELINE_MAX_CLUSTERS, chicke
 
 
 def _top_n(config: Mapping[str, Any]) -> int:
-    return int((config.get("classify", {}) or {}).get("top_n", 15))
+    return int((config.get("classify", {}) or {}).get("top_n", cfgmod.default("classify.top_n")))
 
 
 def _wave_setting(config: Mapping[str, Any], wave: str, key: str) -> Any:
@@ -260,7 +261,7 @@ def run_stats(
         + _check_columns(rel, _REQUIRED_RELATIONS, os.fspath(relations))
     )
     sc = _stats_config(config)
-    alpha = float(sc.get("alpha", 0.05))
+    alpha = float(sc.get("alpha", cfgmod.default("stats.alpha")))
     groups = sc.get("industry_groups") or INDUSTRY_GROUPS
     min_known = int(sc.get("min_known", DEFAULT_MIN_KNOWN))
     inputs = [clusters, relations]

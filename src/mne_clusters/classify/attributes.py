@@ -40,6 +40,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from mne_clusters.classify.settings import FoundingBin
+from mne_clusters.core import vocabulary as vocab
 from mne_clusters.core.errors import ConfigError, DataError, Problem
 
 #: Ranking reference tables joined to clusters, as ``<key>_rank`` etc.
@@ -47,7 +48,7 @@ RANKINGS = ("innovation", "investment")
 
 
 #: Status flags an ``unverified_fields`` entry turns into unknown.
-STATUS_FLAG_COLUMNS = ("is_innovative", "is_industrial", "is_cdc_supported", "is_leading")
+STATUS_FLAG_COLUMNS = tuple(vocab.FLAG_COLUMNS.values())
 
 
 def unverified_as_unknown(clusters: pd.DataFrame) -> pd.DataFrame:

@@ -30,6 +30,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from mne_clusters.core import vocabulary as vocab
 from mne_clusters.names.normalise import normalise
 
 log = logging.getLogger(__name__)
@@ -41,7 +42,7 @@ AFTER_SURVEY_RULES = ("keep", "exclude")
 
 
 #: Values of ``mne_presence``.
-PRESENCE_VALUES = ("yes", "no", "unknown")
+PRESENCE_VALUES = vocab.PRESENCE
 
 
 def group_key(relations: pd.DataFrame) -> pd.Series:
@@ -76,7 +77,7 @@ def flag_duplicates(relations: pd.DataFrame) -> pd.DataFrame:
 
 #: Roles from the most to the least specific: a group tied to a cluster by
 #: several rows takes the most specific role any of them states.
-ROLE_ORDER = ("member", "partner", "unknown")
+ROLE_ORDER = vocab.ROLES
 
 
 def mne_pairs(relations: pd.DataFrame) -> pd.DataFrame:
@@ -277,3 +278,24 @@ def apply_after_survey(
         "excluded" if rule == "exclude" else "kept",
     )
     return out, rl
+
+
+def presence_of(clusters: pd.DataFrame) -> pd.Series:
+    """A classified cluster's MNE presence as text: ``yes`` / ``no`` / ``unknown``.
+
+    The one reader of presence for the analysis. Read from ``mne_presence``; a
+    frame classified before that column existed (a saved parquet of an older
+    version) gives it from ``has_mne`` (``<NA>`` = unknown).
+    """
+    if "mne_presence" in clusters.columns:
+        return clusters["mne_presence"].astype("string").fillna(vocab.UNKNOWN).astype(str)
+    has = clusters["has_mne"].astype("boolean")
+    out = np.where(has.isna(), vocab.UNKNOWN, np.where(has.fillna(False), "yes", "no"))
+    return pd.Series(out, index=clusters.index, dtype=str)
+
+
+def presence_flag(clusters: pd.DataFrame) -> pd.Series:
+    """:func:`presence_of` as a nullable boolean: ``yes`` true, ``no`` false, else ``<NA>``."""
+    text = presence_of(clusters)
+    out = pd.Series(pd.NA, index=clusters.index, dtype="boolean")
+    return out.mask(text == "yes", True).mask(text == "no", False).astype("boolean")

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mne_clusters.classify.presence import AFTER_SURVEY_RULES
+from mne_clusters.core import config as cfgmod
+from mne_clusters.core import vocabulary as vocab
 from mne_clusters.core.errors import ConfigError
 
 
@@ -31,12 +33,12 @@ class FoundingBin:
 class ClassifyConfig:
     """Settings of cluster classification (config section ``classify``)."""
 
-    status_precedence: tuple[str, ...] = ("innovative", "industrial", "cdc_supported")
+    status_precedence: tuple[str, ...] = vocab.STATUSES
     founding_periods: tuple[FoundingBin, ...] = field(
-        default=(FoundingBin("old", last=1998), FoundingBin("new", first=1999))
+        default=tuple(FoundingBin(**b) for b in cfgmod.default("classify.founding_periods"))
     )
-    top_n: int = 15
-    after_survey: str = "keep"
+    top_n: int = cfgmod.default("classify.top_n")
+    after_survey: str = cfgmod.default("classify.after_survey")
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any] | None) -> ClassifyConfig:

@@ -17,16 +17,19 @@ number.
 from __future__ import annotations
 
 import copy
+import functools
 import re
 from collections.abc import Callable, Mapping, Sequence
 from importlib import resources
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
-import jsonschema
 import yaml
 
 from mne_clusters.core.errors import ConfigError
+
+if TYPE_CHECKING:
+    import jsonschema
 
 #: Reference tables every wave uses; a wave may override any of them.
 REFERENCE_TABLES = ("mne_registry", "regions", "innovation_rank", "investment_rank")
@@ -36,30 +39,6 @@ WAVE_TABLES = ("clusters", "relations")
 
 WAVE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 
-#: Defaults for optional sections, applied after validation.
-DEFAULTS: dict[str, Any] = {
-    "ingest": {"max_file_mb": 50, "industry_map": {}},
-    "matching": {
-        "fuzzy_threshold": 92,
-        "review_min_score": 75,
-        "token_threshold": 80,
-        "home_country": "RU",
-    },
-    "classify": {
-        "status_precedence": ["innovative", "industrial", "cdc_supported"],
-        "founding_periods": [{"label": "old", "last": 1998}, {"label": "new", "first": 1999}],
-        "top_n": 15,
-    },
-    "tables": {"key_mnes_per_industry": 5},
-    "maps": {
-        "crs": "+proj=aea +lat_1=52 +lat_2=64 +lat_0=0 +lon_0=100 +datum=WGS84 +units=m +no_defs",
-        "zoom": [30.0, 44.0, 56.0, 61.0],
-    },
-    "figures": {"formats": ["png", "svg"], "dpi": 200},
-    "stats": {"alpha": 0.05, "seed": 20190620, "monte_carlo_resamples": 100_000},
-    "scale": {"chunk_rows": 250_000},
-}
-
 
 def schema_path() -> Path:
     """The JSON schema of ``config.yaml``: package data of :mod:`mne_clusters`.
@@ -68,6 +47,40 @@ def schema_path() -> Path:
     same file whether the package is installed or run from the repository.
     """
     return Path(str(resources.files("mne_clusters") / "config.schema.yaml"))
+
+
+@functools.lru_cache(maxsize=1)
+def _schema() -> dict[str, Any]:
+    loaded: dict[str, Any] = yaml.safe_load(schema_path().read_text(encoding="utf-8"))
+    return loaded
+
+
+def schema_defaults() -> dict[str, dict[str, Any]]:
+    """The ``default`` of every key of every optional section, from the schema.
+
+    The schema is the one place where defaults are written; :func:`validate_config`
+    fills them in, and functions called without a config read them through
+    :func:`default`. A fresh copy each call (callers may change it).
+    """
+    out: dict[str, dict[str, Any]] = {}
+    for section, spec in _schema()["properties"].items():
+        keys = {
+            key: copy.deepcopy(sub["default"])
+            for key, sub in (spec.get("properties") or {}).items()
+            if "default" in sub
+        }
+        if keys:
+            out[section] = keys
+    return out
+
+
+def default(key: str) -> Any:
+    """The schema's default of ``"section.key"`` (e.g. ``default("stats.min_known")``)."""
+    section, _, name = key.partition(".")
+    try:
+        return schema_defaults()[section][name]
+    except KeyError:
+        raise KeyError(f"config schema has no default for {key!r}") from None
 
 
 def _key_path(error: jsonschema.ValidationError) -> str:
@@ -187,15 +200,16 @@ def validate_config(
                 "industry_map": _text_keys(ingest["industry_map"], where("ingest.industry_map")),
             },
         }
-    schema = yaml.safe_load(schema_path().read_text(encoding="utf-8"))
-    validator = jsonschema.Draft202012Validator(schema)
+    import jsonschema  # only when a config is checked: the import is slow
+
+    validator = jsonschema.Draft202012Validator(_schema())
     errors = sorted(validator.iter_errors(dict(config)), key=lambda e: list(e.absolute_path))
     if errors:
         best = jsonschema.exceptions.best_match(errors)
         raise ConfigError(_one_line(best, where(_key_path(best))))
 
     cfg = copy.deepcopy(dict(config))
-    for section, defaults in DEFAULTS.items():
+    for section, defaults in schema_defaults().items():
         cfg[section] = {**defaults, **(cfg.get(section) or {})}
 
     for wave_id, wave in cfg["waves"].items():

@@ -42,7 +42,6 @@ Decisions worth knowing
 
 from __future__ import annotations
 
-import difflib
 import logging
 from collections.abc import Iterable, Mapping
 
@@ -50,6 +49,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from mne_clusters.core.errors import ConfigError, Problem
+from mne_clusters.core.hints import pair_headers
 from mne_clusters.ingest import schemas
 from mne_clusters.ingest.cells import (
     _CHECKS,
@@ -98,31 +98,6 @@ def _check_duplicates(ctx: _Context, frame: pd.DataFrame, keys: list[str]) -> No
             first[values] = int(row)
 
 
-def _header_hints(absent: list[str], extras: list[str]) -> dict[str, str]:
-    """Each absent contract column → the extra header that resembles it, if any.
-
-    Similarity is ``difflib``'s ratio over lower-case headers (cutoff 0.75:
-    ``nmae_ru``/``name_ru`` 0.86, ``hq_contry``/``hq_country`` 0.95, while
-    ``notes``/``name_ru`` is 0.33); each extra header is offered once, to the
-    absent column it resembles most.
-    """
-    hints: dict[str, str] = {}
-    taken: set[str] = set()
-    pairs = sorted(
-        (
-            (-difflib.SequenceMatcher(None, col, extra.strip().lower()).ratio(), col, extra)
-            for col in absent
-            for extra in extras
-        ),
-    )
-    for neg, col, extra in pairs:
-        if -neg < 0.75 or col in hints or extra in taken:
-            continue
-        hints[col] = extra
-        taken.add(extra)
-    return hints
-
-
 def _blank_mask(frame: pd.DataFrame) -> pd.Series:
     data = frame.drop(columns=["source_row"])
     if data.shape[1] == 0:
@@ -140,7 +115,7 @@ def _type_table(ctx: _Context, raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.Seri
     extras = [c for c in raw.columns if c not in contract and c != "source_row"]
     missing = [c for c in schemas.required_columns(table) if c not in raw.columns]
     absent = [c for c in schemas.file_columns(table) if c not in raw.columns]
-    hints = _header_hints(absent, extras)
+    hints = pair_headers(absent, extras)
     for col in missing:
         hint = hints.get(col)
         ctx.add(

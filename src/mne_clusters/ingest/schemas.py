@@ -42,6 +42,8 @@ import pycountry
 import yaml
 from pandera.typing import Series
 
+from mne_clusters.core import vocabulary as vocab
+
 _VOCAB_FILE = Path(__file__).parents[1] / "data" / "vocabularies.yaml"
 
 
@@ -301,7 +303,7 @@ def file_columns(table: str) -> list[str]:
 HEADER_REQUIRED: dict[str, tuple[str, ...]] = {
     # The contract's required status flags accept a blank cell as unknown, but a
     # file without the column would make every cluster's status unknown unseen.
-    "clusters": ("is_innovative", "is_industrial", "is_cdc_supported"),
+    "clusters": tuple(vocab.FLAG_COLUMNS[s] for s in vocab.STATUSES),
     "innovation_rank": ("year", "rank"),
     "investment_rank": ("year", "rank"),
 }
@@ -376,11 +378,9 @@ class RowLog(pa.DataFrameModel):
 class ClassifiedClusters(Clusters):
     """Clusters after classification (``<wave>/clusters.parquet``)."""
 
-    status: Series[_TEXT] = pa.Field(
-        isin=["innovative", "industrial", "cdc_supported", "leading", "none", "unknown"]
-    )
+    status: Series[_TEXT] = pa.Field(isin=list(vocab.STATUS_VALUES))
     founding_period: Series[_TEXT]
-    mne_presence: Series[_TEXT] = pa.Field(isin=["yes", "no", "unknown"])
+    mne_presence: Series[_TEXT] = pa.Field(isin=list(vocab.PRESENCE))
     has_mne: Series[pd.BooleanDtype] = pa.Field(nullable=True)
     has_mne_member: Series[bool]
     has_mne_partner: Series[bool]

@@ -20,11 +20,12 @@ from typing import Any
 
 import pandas as pd
 
+from mne_clusters.core import config as cfgmod
 from mne_clusters.core.errors import DataError
 from mne_clusters.names.matching import match_relations
 
 #: Relations resolved together when the config does not say (``scale.chunk_rows``).
-DEFAULT_CHUNK_ROWS = 250_000
+DEFAULT_CHUNK_ROWS: int = cfgmod.default("scale.chunk_rows")
 
 #: Sort order of ``review.csv`` (as :func:`mne_clusters.names.matching.match_relations` writes it).
 REVIEW_ORDER = ["cluster_id", "organisation", "relations_row"]

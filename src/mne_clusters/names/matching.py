@@ -33,12 +33,14 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
+from mne_clusters.core import config as cfgmod
+from mne_clusters.core import vocabulary as vocab
 from mne_clusters.core.errors import DataError, Problem
 from mne_clusters.names.normalise import normalise
 from mne_clusters.names.token_rule import TokenIndex
 
 #: Match methods, in order of precedence.
-MATCH_METHODS = ("explicit", "exact", "token", "fuzzy", "none")
+MATCH_METHODS = vocab.MATCH_METHODS
 
 
 #: Number of candidates shown to a reviewer.
@@ -49,10 +51,10 @@ N_CANDIDATES = 3
 class MatchingConfig:
     """Settings of name resolution (config section ``matching``)."""
 
-    fuzzy_threshold: float = 92.0
-    review_min_score: float = 75.0
-    home_country: str = "RU"
-    token_threshold: float = 80.0
+    fuzzy_threshold: float = float(cfgmod.default("matching.fuzzy_threshold"))
+    review_min_score: float = float(cfgmod.default("matching.review_min_score"))
+    home_country: str = str(cfgmod.default("matching.home_country"))
+    token_threshold: float = float(cfgmod.default("matching.token_threshold"))
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any] | None) -> MatchingConfig:

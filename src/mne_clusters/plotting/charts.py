@@ -3,10 +3,10 @@
 Every chart function is named after the table it draws (``mne_presence`` draws
 ``tables/mne_presence.csv``), takes that table as a frame and the table's
 provenance record, and returns a :class:`~matplotlib.figure.Figure` in house
-style (:mod:`mne_clusters.style`): sorted bars with counts on them, *n* in the
+style (:mod:`mne_clusters.plotting.style`): sorted bars with counts on them, *n* in the
 subtitle, gaps (``unknown``) in grey, the source line at the foot.
-:func:`run_chart` draws one chart from its CSV and saves it; :func:`run_figures`
-draws them all.
+:func:`read_output` reads a table the workflow wrote, with its provenance;
+:func:`mne_clusters.plotting.step.run_chart` draws a chart from it.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from matplotlib.container import BarContainer
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from mne_clusters.analysis.exhibits import DEFAULT_STATUS_ORDER
+from mne_clusters.core import vocabulary as vocab
 from mne_clusters.plotting import style
 from mne_clusters.plotting.style import ACCENT, MAIN, UNKNOWN_COLOUR, label, percent
 
@@ -72,7 +72,7 @@ def _statuses(rec: Record) -> list[str]:
     """Cluster statuses in precedence order, then ``none``: ``rec["statuses"]``
     when the record has them (:func:`with_statuses`), else the default order."""
     listed = (rec or {}).get("statuses")
-    return [str(s) for s in listed] if listed else [*DEFAULT_STATUS_ORDER, "none"]
+    return [str(s) for s in listed] if listed else list(vocab.STATUS_ORDER)
 
 
 def _clusters(n: int) -> str:
@@ -524,8 +524,8 @@ FIGURES: dict[str, Callable[[pd.DataFrame, Record], Figure]] = {
 # --------------------------------------------------------------------------- running
 
 
-def read_table(path: str | os.PathLike[str]) -> tuple[pd.DataFrame, dict[str, Any] | None]:
-    """A table written by :func:`mne_clusters.tables.run_tables`, and its provenance.
+def read_output(path: str | os.PathLike[str]) -> tuple[pd.DataFrame, dict[str, Any] | None]:
+    """A table the workflow wrote (a CSV and its ``.meta.json``), and its provenance.
 
     Only an empty cell is read as missing: ``none``, ``NA`` and ``n/a`` stay text.
     """
@@ -551,5 +551,5 @@ def with_statuses(rec: Record, config: Mapping[str, Any] | None) -> Record:
     if rec is None:
         return None
     classify = (config or {}).get("classify", {}) or {}
-    order = [str(s) for s in classify.get("status_precedence", DEFAULT_STATUS_ORDER)]
+    order = [str(s) for s in classify.get("status_precedence", vocab.STATUSES)]
     return {"statuses": [*order, "none"], **dict(rec)}

@@ -35,16 +35,16 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 from shapely.geometry import box
 
-from mne_clusters.core.config import DEFAULTS
+from mne_clusters.core import config as cfgmod
 from mne_clusters.core.errors import ConfigError, DataError, Problem
 from mne_clusters.plotting import style
-from mne_clusters.plotting.charts import read_table, with_rank_terms
+from mne_clusters.plotting.charts import read_output, with_rank_terms
 
 if TYPE_CHECKING:
     from pyproj import CRS
 
 #: Equal-area projection that keeps Chukotka whole (config ``maps.crs``).
-DEFAULT_CRS: str = DEFAULTS["maps"]["crs"]
+DEFAULT_CRS: str = cfgmod.default("maps.crs")
 
 #: ODbL attribution the boundaries' licence requires on every map.
 ATTRIBUTION = "Boundaries: © OpenStreetMap contributors; geoBoundaries (Runfola et al. 2020), ODbL"
@@ -53,7 +53,7 @@ ATTRIBUTION = "Boundaries: © OpenStreetMap contributors; geoBoundaries (Runfola
 CLASS_BOUNDS = (0, 2, 5, 10)
 
 #: Area enlarged beside the map: west, south, east, north in degrees (config ``maps.zoom``).
-DEFAULT_ZOOM: tuple[float, ...] = tuple(DEFAULTS["maps"]["zoom"])
+DEFAULT_ZOOM: tuple[float, ...] = tuple(cfgmod.default("maps.zoom"))
 
 NO_DATA_COLOUR = "#e6e6e6"
 INVESTMENT_EDGE = "#222222"
@@ -409,7 +409,7 @@ def run_map(
     config
         Workflow configuration; reads the optional ``maps.crs`` and ``maps.zoom``.
     """
-    frame, found = read_table(table)
+    frame, found = read_output(table)
     rec = with_rank_terms(found, wave, config)
     settings = (config or {}).get("maps", {}) or {}
     crs = str(settings.get("crs", DEFAULT_CRS))

@@ -6,11 +6,10 @@ job.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 from mne_clusters.plotting import style
-from mne_clusters.plotting.charts import FIGURES, read_table, with_rank_terms, with_statuses
+from mne_clusters.plotting.charts import FIGURES, read_output, with_rank_terms, with_statuses
 
 
 def run_chart(
@@ -33,47 +32,10 @@ def run_chart(
     config
         The workflow configuration (unused so far; kept for a uniform signature).
     """
-    frame, found = read_table(table)
+    frame, found = read_output(table)
     rec: Mapping[str, Any] | None = found
     if chart == "mne_by_region":
         rec = with_rank_terms(rec, wave, config)
     if chart == "mne_by_industry":
         rec = with_statuses(rec, config)
     style.save_figure(FIGURES[chart](frame, rec), out, dpi=dpi)
-
-
-def run_figures(
-    *,
-    wave: str,
-    tables_dir: str,
-    out_dir: str,
-    formats: list[str],
-    dpi: int,
-    config: Mapping[str, Any],
-) -> None:
-    """Draw every chart of :data:`FIGURES` as ``<out_dir>/<name>.<fmt>``.
-
-    Parameters
-    ----------
-    wave
-        Wave id.
-    tables_dir
-        ``data/processed/<wave>/tables``.
-    out_dir
-        ``figures/<wave>``.
-    formats
-        File formats, e.g. ``["png", "svg"]``.
-    dpi
-        Resolution of PNG output.
-    config
-        The workflow configuration.
-    """
-    for name in FIGURES:
-        run_chart(
-            wave=wave,
-            chart=name,
-            table=str(Path(tables_dir) / f"{name}.csv"),
-            out=[str(Path(out_dir) / f"{name}.{fmt}") for fmt in formats],
-            dpi=dpi,
-            config=config,
-        )

@@ -10,6 +10,8 @@ from typing import Any
 
 import pandas as pd
 
+from mne_clusters.core import config as cfgmod
+
 _TIMING_COLOURS = {
     "before": "#1b9e77",
     "same_year": "#7570b3",
@@ -25,7 +27,7 @@ _NAME_CHARS = 48
 #: Most clusters drawn on the timeline (``stats.timeline_max_clusters``): one
 #: row each, 0.4 inch high; beyond this the chart is unreadable and, in PNG,
 #: larger than a raster image can be. The table keeps every pair.
-DEFAULT_TIMELINE_MAX_CLUSTERS = 150
+DEFAULT_TIMELINE_MAX_CLUSTERS: int = cfgmod.default("stats.timeline_max_clusters")
 
 
 def _short(name: str) -> str:

@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 
 from mne_clusters.analysis.findings import TABLE_NAMES, build_findings
+from mne_clusters.core import config as cfgmod
 from mne_clusters.core import outputs
 
 # ---------------------------------------------------------------------------
@@ -59,25 +60,6 @@ def render_findings_html(findings: Sequence[Mapping[str, str]], *, wave: str) ->
     )
 
 
-def render_findings_rst(findings: Sequence[Mapping[str, str]], *, wave: str) -> str:
-    """The findings as reStructuredText (for a Snakemake report caption or docs)."""
-    title = f"Findings, wave {wave}"
-    lines = [title, "=" * len(title), ""]
-    for f in findings:
-        lines += [
-            f["claim"],
-            "-" * len(f["claim"]),
-            "",
-            f"**Test.** {f['test']}",
-            "",
-            f"**Result.** {f['result']}",
-            "",
-            f"**Cannot say.** {f['cannot_say']}",
-            "",
-        ]
-    return "\n".join(lines)
-
-
 def read_tables(tables_dir: str | os.PathLike[str]) -> dict[str, pd.DataFrame]:
     """Read the tables of :data:`TABLE_NAMES` that exist in ``tables_dir``."""
     out: dict[str, pd.DataFrame] = {}
@@ -104,7 +86,7 @@ def run_findings(*, wave: str, tables_dir: str, out: str, config: Mapping[str, A
         ``classify.top_n`` (the ranking cut-off named in the text).
     """
     config = config or {}
-    alpha = float((config.get("stats") or {}).get("alpha", 0.05))
+    alpha = float((config.get("stats") or {}).get("alpha", cfgmod.default("stats.alpha")))
     top_n = (config.get("classify") or {}).get("top_n")
     findings = build_findings(
         read_tables(tables_dir),
@@ -118,6 +100,5 @@ def run_findings(*, wave: str, tables_dir: str, out: str, config: Mapping[str, A
 __all__ = [
     "read_tables",
     "render_findings_html",
-    "render_findings_rst",
     "run_findings",
 ]

@@ -40,6 +40,7 @@ import numpy as np
 import pandas as pd
 
 from mne_clusters.classify.presence import mne_pairs
+from mne_clusters.core import vocabulary as vocab
 
 log = logging.getLogger(__name__)
 
@@ -86,10 +87,6 @@ NOT_COMPARED = frozenset(
 RANK_SUFFIXES = ("_rank", "_rank_low", "_rank_high", "_top")
 
 
-#: Status labels in the default precedence order; ``none`` comes last.
-DEFAULT_STATUS_ORDER = ("innovative", "industrial", "cdc_supported", "none")
-
-
 #: Headline indicators, in table order.
 INDICATORS = (
     "clusters",
@@ -100,7 +97,7 @@ INDICATORS = (
 )
 
 
-UNKNOWN = "unknown"
+UNKNOWN = vocab.UNKNOWN
 
 
 def _require(df: pd.DataFrame, columns: Sequence[str], what: str) -> None:
@@ -413,7 +410,7 @@ def headline_indicators(
         ``foreign_groups``), then one float column per wave. A share with no
         cluster of known presence is ``NaN`` (written as an empty cell), not 0.
     """
-    order = list(status_order or DEFAULT_STATUS_ORDER)
+    order = list(status_order or vocab.STATUS_ORDER)
     seen: set[str] = set()
     for clusters, _ in waves.values():
         _require(clusters, CLUSTER_COLUMNS, "clusters frame")
