@@ -47,7 +47,7 @@ include: "workflow/rules/panel.smk"
 
 
 rule all:
+    default_target: True
     input:
         all_outputs(),
         panel_outputs(),
-    default_target: True

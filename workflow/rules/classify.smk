@@ -22,17 +22,17 @@ rule classify_wave:
             labels={"name": "reconciliation", "kind": "table"},
         ),
         reconciliation_meta="data/processed/{wave}/tables/reconciliation.csv.meta.json",
-    params:
-        ranks_year=ranks_year_of,
-        code=script_code("classify_wave.py"),
-        settings={"matching": config["matching"], "classify": config["classify"]},
+    log:
+        "logs/classify/{wave}.log",
+    conda:
+        ENV
     threads: 1
     resources:
         mem_mb=4000,
         runtime=120,
-    conda:
-        ENV
-    log:
-        "logs/classify/{wave}.log",
+    params:
+        ranks_year=ranks_year_of,
+        code=script_code("classify_wave.py"),
+        settings={"matching": config["matching"], "classify": config["classify"]},
     script:
         "../scripts/classify_wave.py"

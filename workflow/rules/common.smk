@@ -21,9 +21,11 @@ from mne_clusters.core.fingerprint import closure_fingerprint
 # The files merged into `config`, in merge order: config.yaml, then each
 # --configfile overlay; an error names the file that sets the key.
 _OVERLAYS = [str(p) for p in workflow.overwrite_configfiles]
-_MAIN = [] if workflow.config_settings.replace_workflow_config else [
-    str(p) for p in workflow.configfiles if str(p) not in _OVERLAYS
-]
+_MAIN = (
+    []
+    if workflow.config_settings.replace_workflow_config
+    else [str(p) for p in workflow.configfiles if str(p) not in _OVERLAYS]
+)
 try:
     _layers = [(f, cfgmod.read_config_file(f)) for f in dict.fromkeys(_MAIN + _OVERLAYS)]
     _checked = cfgmod.validate_config(
@@ -84,7 +86,6 @@ THEME = {
     "association_tests": "6 Statistics",
     "presence_model": "6 Statistics",
 }
-
 
 
 def raw_reference(wildcards):

@@ -26,20 +26,22 @@ rule comparison:
             for name in COMPARISON_FIGURES
         ],
         figures_other=[
-            f"figures/comparison/{name}.{ext}" for name in COMPARISON_FIGURES for ext in FORMATS[1:]
+            f"figures/comparison/{name}.{ext}"
+            for name in COMPARISON_FIGURES
+            for ext in FORMATS[1:]
         ],
+    log:
+        "logs/comparison.log",
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=30,
     params:
         waves=WAVES,
         formats=FORMATS,
         dpi=config["figures"]["dpi"],
         code=script_code("comparison.py"),
-    threads: 1
-    resources:
-        mem_mb=2000,
-        runtime=30,
-    conda:
-        ENV
-    log:
-        "logs/comparison.log",
     script:
         "../scripts/comparison.py"

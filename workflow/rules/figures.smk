@@ -23,18 +23,18 @@ rule charts:
             ]
             for name in CHARTS
         },
-    params:
-        charts=CHARTS,
-        dpi=config["figures"]["dpi"],
-        code=script_code("charts.py"),
+    log:
+        "logs/charts/{wave}.log",
+    conda:
+        ENV
     threads: 1
     resources:
         mem_mb=1000,
         runtime=15,
-    conda:
-        ENV
-    log:
-        "logs/charts/{wave}.log",
+    params:
+        charts=CHARTS,
+        dpi=config["figures"]["dpi"],
+        code=script_code("charts.py"),
     script:
         "../scripts/charts.py"
 
@@ -52,17 +52,17 @@ rule map:
             labels={"name": "map_mne_by_region", "kind": "map"},
         ),
         [f"figures/{{wave}}/map_mne_by_region.{ext}" for ext in FORMATS[1:]],
-    params:
-        dpi=config["figures"]["dpi"],
-        code=script_code("map.py"),
-        settings={"maps": config["maps"], "top_n": config["classify"]["top_n"]},
+    log:
+        "logs/map/{wave}.log",
+    conda:
+        ENV
     threads: 1
     resources:
         mem_mb=1500,
         runtime=15,
-    conda:
-        ENV
-    log:
-        "logs/map/{wave}.log",
+    params:
+        dpi=config["figures"]["dpi"],
+        code=script_code("map.py"),
+        settings={"maps": config["maps"], "top_n": config["classify"]["top_n"]},
     script:
         "../scripts/map.py"

@@ -8,18 +8,18 @@ rule reference:
         regions=regions_for_reference,
     output:
         "data/processed/reference/{table}.parquet",
-    params:
-        sheet=reference_sheet,
-        max_file_mb=config["ingest"]["max_file_mb"],
-        code=script_code("ingest_reference.py"),
+    log:
+        "logs/reference/{table}.log",
+    conda:
+        ENV
     threads: 1
     resources:
         mem_mb=1000,
         runtime=10,
-    conda:
-        ENV
-    log:
-        "logs/reference/{table}.log",
+    params:
+        sheet=reference_sheet,
+        max_file_mb=config["ingest"]["max_file_mb"],
+        code=script_code("ingest_reference.py"),
     script:
         "../scripts/ingest_reference.py"
 
@@ -30,10 +30,10 @@ use rule reference as reference_override with:
         regions=regions_for_reference,
     output:
         "data/processed/{wave}/reference/{table}.parquet",
-    conda:
-        ENV
     log:
         "logs/reference/{wave}/{table}.log",
+    conda:
+        ENV
 
 
 rule ingest_wave:
@@ -45,6 +45,14 @@ rule ingest_wave:
         clusters="data/processed/{wave}/ingest/clusters.parquet",
         relations="data/processed/{wave}/ingest/relations.parquet",
         row_log="data/processed/{wave}/ingest/row_log.parquet",
+    log:
+        "logs/ingest/{wave}.log",
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=4000,
+        runtime=60,
     params:
         wave_year=wave_year_of,
         clusters_sheet=clusters_sheet,
@@ -52,13 +60,5 @@ rule ingest_wave:
         industry_map=config["ingest"]["industry_map"],
         max_file_mb=config["ingest"]["max_file_mb"],
         code=script_code("ingest_wave.py"),
-    threads: 1
-    resources:
-        mem_mb=4000,
-        runtime=60,
-    conda:
-        ENV
-    log:
-        "logs/ingest/{wave}.log",
     script:
         "../scripts/ingest_wave.py"

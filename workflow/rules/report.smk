@@ -9,16 +9,16 @@ rule report_front:
         reconciliations=all_reconciliations,
     output:
         "data/processed/report/front.html",
-    params:
-        waves=WAVES,
-        code=script_code("report_front.py"),
+    log:
+        "logs/report_front.log",
+    conda:
+        ENV
     threads: 1
     resources:
         mem_mb=500,
         runtime=10,
-    conda:
-        ENV
-    log:
-        "logs/report_front.log",
+    params:
+        waves=WAVES,
+        code=script_code("report_front.py"),
     script:
         "../scripts/report_front.py"

@@ -37,18 +37,18 @@ rule stats:
         ),
         figure_other=[f"figures/{{wave}}/chicken_or_egg.{ext}" for ext in FORMATS[1:]],
         meta=expand("data/processed/{{wave}}/tables/{name}.csv.meta.json", name=STATS_TABLES),
-    params:
-        dpi=config["figures"]["dpi"],
-        code=script_code("stats.py"),
-        settings=config["stats"],
+    log:
+        "logs/stats/{wave}.log",
+    conda:
+        ENV
     threads: 1
     resources:
         mem_mb=2000,
         runtime=60,
-    conda:
-        ENV
-    log:
-        "logs/stats/{wave}.log",
+    params:
+        dpi=config["figures"]["dpi"],
+        code=script_code("stats.py"),
+        settings=config["stats"],
     script:
         "../scripts/stats.py"
 
@@ -58,16 +58,16 @@ rule findings:
         findings_inputs,
     output:
         "data/processed/{wave}/findings.html",
-    params:
-        tables_dir="data/processed/{wave}/tables",
-        code=script_code("findings.py"),
+    log:
+        "logs/findings/{wave}.log",
+    conda:
+        ENV
     threads: 1
     resources:
         mem_mb=500,
         runtime=10,
-    conda:
-        ENV
-    log:
-        "logs/findings/{wave}.log",
+    params:
+        tables_dir="data/processed/{wave}/tables",
+        code=script_code("findings.py"),
     script:
         "../scripts/findings.py"

@@ -21,17 +21,17 @@ rule tables:
             for name in TABLES
         },
         meta=expand("data/processed/{{wave}}/tables/{name}.csv.meta.json", name=TABLES),
-    params:
-        out_dir="data/processed/{wave}/tables",
-        code=script_code("tables.py"),
-        settings={"tables": config["tables"], "top_n": config["classify"]["top_n"]},
+    log:
+        "logs/tables/{wave}.log",
+    conda:
+        ENV
     threads: 1
     resources:
         mem_mb=2000,
         runtime=30,
-    conda:
-        ENV
-    log:
-        "logs/tables/{wave}.log",
+    params:
+        out_dir="data/processed/{wave}/tables",
+        code=script_code("tables.py"),
+        settings={"tables": config["tables"], "top_n": config["classify"]["top_n"]},
     script:
         "../scripts/tables.py"

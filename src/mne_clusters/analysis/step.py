@@ -19,8 +19,6 @@ import pandas as pd
 
 from mne_clusters.analysis.association import (
     DEFAULT_MIN_KNOWN,
-    DEFAULT_RESAMPLES,
-    DEFAULT_SEED,
     INDUSTRY_GROUPS,
     _stats_config,
     association_tests,
@@ -32,6 +30,7 @@ from mne_clusters.analysis.context import (
     org_levels,
     policy_programmes,
 )
+from mne_clusters.analysis.exact import DEFAULT_RESAMPLES, DEFAULT_SEED
 from mne_clusters.analysis.exhibits import (
     foreign_member_share,
     hq_countries,
@@ -117,7 +116,7 @@ def run_tables(
     investment_rank: str,
     published: str,
     out_dir: str,
-    config: dict,
+    config: Mapping[str, Any],
 ) -> None:
     """Write the study's tables of one wave as ``<out_dir>/<name>.csv`` + sidecar.
 
@@ -229,7 +228,7 @@ def run_stats(
     out_chicken: str,
     out_figure: list[str],
     dpi: int,
-    config: dict,
+    config: Mapping[str, Any],
 ) -> None:
     """Compute and write a wave's statistics tables and the chicken-or-egg figure.
 

@@ -113,7 +113,8 @@ def write_csv(
 def with_wave_column(df: pd.DataFrame, wave: str) -> pd.DataFrame:
     """``df`` with a leading text column ``wave`` (replaced if it is there already)."""
     out = df.drop(columns="wave") if "wave" in df.columns else df.copy()
-    out.insert(0, "wave", pd.array([wave] * len(out), dtype="string"))
+    # pandas-stubs leave ExtensionArray out of insert's value (pandas takes any array-like).
+    out.insert(0, "wave", pd.array([wave] * len(out), dtype="string"))  # type: ignore[arg-type]
     return out
 
 
@@ -132,7 +133,7 @@ def write_text(text: str, path: str | os.PathLike[str]) -> None:
         tmp.write_text(text, encoding="utf-8")
 
 
-def write_with(writer: Callable[[Path], None], path: str | os.PathLike[str]) -> None:
+def write_with(writer: Callable[[Path], object], path: str | os.PathLike[str]) -> None:
     """Call ``writer(tmp_path)`` and move the result onto ``path`` atomically.
 
     For writers this module does not know (figures, geodata): the writer must

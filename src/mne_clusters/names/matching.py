@@ -128,7 +128,7 @@ def build_index(registry: pd.DataFrame) -> RegistryIndex:
     names = registry_names(registry).drop_duplicates(["mne_id", "key"])
     names = names.sort_values(["mne_id", "key"], kind="stable").reset_index(drop=True)
     exact: dict[str, tuple[str, ...]] = {
-        key: tuple(sorted(set(ids))) for key, ids in names.groupby("key")["mne_id"]
+        str(key): tuple(sorted(set(ids))) for key, ids in names.groupby("key")["mne_id"]
     }
     groups = sorted(registry["mne_id"].astype(str).unique())
     group_pos = {g: i for i, g in enumerate(groups)}
@@ -289,7 +289,8 @@ def resolve_names(
 
     by_key = pd.DataFrame(
         {
-            "key": pd.array(keys, dtype="string"),
+            # pandas-stubs: pd.array takes no ExtensionArray (pd.unique's result) here.
+            "key": pd.array(keys, dtype="string"),  # type: ignore[call-overload]
             "mne_id": pd.array(mne_id, dtype="string"),
             "match_method": pd.array(method, dtype="string"),
             "match_score": score,
@@ -323,7 +324,7 @@ def resolve(names: pd.Series, index: RegistryIndex, settings: MatchingConfig) ->
     text = names.astype("string").fillna("")
     table = resolve_names(text, index, settings)
     codes = pd.Index(table["name"]).get_indexer(text)
-    out = table.drop(columns="name").iloc[codes].reset_index(drop=True)
+    out: pd.DataFrame = table.drop(columns="name").iloc[codes].reset_index(drop=True)
     out.index = names.index
     return out
 
@@ -462,7 +463,8 @@ def match_relations(
     review = pd.DataFrame(
         {
             "cluster_id": relations.loc[needs, "cluster_id"].astype("string"),
-            "relations_row": pd.array(rows[needs], dtype="Int64"),
+            # pandas-stubs: pd.array takes no Series or Index for dtype Int64.
+            "relations_row": pd.array(rows[needs], dtype="Int64"),  # type: ignore[call-overload]
             "organisation": relations.loc[needs, "organisation"].astype("string"),
             "relation": relations.loc[needs, "relation"].astype("string"),
             "hq_country_given": given_hq[needs],

@@ -5,11 +5,16 @@ job.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from mne_clusters.plotting import style
 from mne_clusters.plotting.charts import FIGURES, read_output, with_rank_terms, with_statuses
 
 
-def run_chart(*, wave: str, chart: str, table: str, out: list[str], dpi: int, config: dict) -> None:
+def run_chart(
+    *, wave: str, chart: str, table: str, out: list[str], dpi: int, config: Mapping[str, Any]
+) -> None:
     """Draw one chart of one wave from its table and write it to every path in ``out``.
 
     Parameters
@@ -27,7 +32,8 @@ def run_chart(*, wave: str, chart: str, table: str, out: list[str], dpi: int, co
     config
         The workflow configuration (unused so far; kept for a uniform signature).
     """
-    frame, rec = read_output(table)
+    frame, found = read_output(table)
+    rec: Mapping[str, Any] | None = found
     if chart == "mne_by_region":
         rec = with_rank_terms(rec, wave, config)
     if chart == "mne_by_industry":

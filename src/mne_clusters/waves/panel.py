@@ -38,13 +38,16 @@ import zipfile
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 import pandas as pd
-from pandas.io.stata import InvalidColumnName
+from pandas.errors import InvalidColumnName
 
 from mne_clusters.core import outputs, provenance
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
 
 log = logging.getLogger(__name__)
 
@@ -134,8 +137,9 @@ WORKBOOK = "panel.xlsx"
 
 def _with_keys(df: pd.DataFrame, wave: str, year: int) -> pd.DataFrame:
     out = df.drop(columns=[c for c in KEYS if c in df.columns])
-    out.insert(0, "wave_year", pd.array([year] * len(out), dtype="Int64"))
-    out.insert(0, "wave", pd.array([wave] * len(out), dtype="string"))
+    # pandas-stubs leave ExtensionArray out of insert's value (pandas takes any array-like).
+    out.insert(0, "wave_year", pd.array([year] * len(out), dtype="Int64"))  # type: ignore[arg-type]
+    out.insert(0, "wave", pd.array([wave] * len(out), dtype="string"))  # type: ignore[arg-type]
     return out.reset_index(drop=True)
 
 
@@ -376,7 +380,7 @@ def write_xlsx(sheets: Mapping[str, pd.DataFrame], path: str | os.PathLike[str])
     from openpyxl.writer.excel import ExcelWriter
 
     wb = Workbook()
-    wb.remove(wb.active)
+    wb.remove(cast("Worksheet", wb.active))  # a new workbook's one empty worksheet
     bold = Font(bold=True)
     for sheet_name, df in sheets.items():
         ws = wb.create_sheet(sheet_name)
@@ -435,7 +439,7 @@ def run_panel(
     relations: list[str],
     tables: Mapping[str, list[str]],
     out_dir: str,
-    config: dict,
+    config: Mapping[str, Any],
 ) -> None:
     """Write the long-format exports of all waves to ``out_dir``.
 
