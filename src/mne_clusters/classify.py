@@ -273,6 +273,7 @@ def founding_period(
     lows = years.astype("Int64")
     highs = lows if high is None else high.astype("Int64")
     uncovered: set[int] = set()
+    found: dict[Any, str] = {}
     for idx, low, top in zip(years.index, lows, highs, strict=True):
         if pd.isna(low) or pd.isna(top):
             continue
@@ -283,7 +284,9 @@ def founding_period(
                 uncovered.add(year)
             labels.append(label)
         if len(set(labels)) == 1 and labels[0] is not None:
-            out.loc[idx] = labels[0]
+            found[idx] = labels[0]
+    if found:  # one assignment, not one per cluster (pandas' .loc per row is slow)
+        out.loc[list(found)] = list(found.values())
     if uncovered:
         raise ConfigError(
             "classify.founding_periods covers no bin for founding year(s) "
@@ -298,7 +301,11 @@ def group_key(relations: pd.DataFrame) -> pd.Series:
 
     ``<NA>`` for relations that are not MNEs.
     """
-    by_name = "name:" + relations["organisation"].astype("string").map(normalise)
+    names = relations["organisation"].astype("string")
+    # Normalised once per distinct name (a wave repeats names heavily), not per row.
+    codes, uniques = pd.factorize(names, use_na_sentinel=True)
+    normalised = np.array([normalise(u) for u in uniques] + [pd.NA], dtype=object)
+    by_name = "name:" + pd.Series(normalised[codes], index=relations.index, dtype="string")
     key = relations["mne_id"].astype("string").fillna(by_name.astype("string"))
     return key.where(relations["is_mne"].astype(bool)).astype("string")
 
@@ -644,15 +651,19 @@ def after_survey(relations: pd.DataFrame, survey_year: int | None) -> pd.Series:
         if "source" in relations.columns
         else pd.Series(pd.NA, index=relations.index, dtype="string")
     )
-    for idx in relations.index:
-        cell = seen.loc[idx]
-        cell = "" if pd.isna(cell) else str(cell).strip()
-        if re.fullmatch(r"(19|20)[0-9]{2}", cell):
-            years: list[int | None] = [int(cell)]
-        else:
-            years = source_years(None if pd.isna(source.loc[idx]) else str(source.loc[idx]))
-        flags.loc[idx] = bool(years) and all(y is not None and y > survey_year for y in years)
-    return flags
+    decided: dict[tuple[Any, Any], bool] = {}  # one decision per distinct (year_seen, source)
+    values = []
+    for cell, text in zip(seen.tolist(), source.tolist(), strict=True):
+        key = (cell, text)
+        if key not in decided:
+            cell = "" if pd.isna(cell) else str(cell).strip()
+            if re.fullmatch(r"(19|20)[0-9]{2}", cell):
+                years: list[int | None] = [int(cell)]
+            else:
+                years = source_years(None if pd.isna(text) else str(text))
+            decided[key] = bool(years) and all(y is not None and y > survey_year for y in years)
+        values.append(decided[key])
+    return pd.Series(values, index=relations.index, dtype=bool)
 
 
 def apply_after_survey(
