@@ -165,6 +165,50 @@ def test_workbook_stores_formula_like_text_as_text_cells(tmp_path) -> None:
     assert rows[1][6].value == "inf"
 
 
+def tricky_frame() -> pd.DataFrame:
+    """Every kind of value the fast row writer handles, with the edge cases of openpyxl's XML."""
+    return pd.DataFrame(
+        {
+            "text": pd.array(
+                ["x", " padded ", "", None, "a&b<c>\"'\n\r\t", "\t", "=1+2", "é ü 中"],
+                dtype="string",
+            ),
+            "whole": pd.array([1, None, 3, 4, 10**17, -5, 0, 2019], dtype="Int64"),
+            "decimal": [0.1, float("nan"), math.inf, 1e-20, 2.0, -math.inf, 1 / 3, -0.0],
+            "flag": pd.array([True, None, False, True, False, None, True, False], dtype="boolean"),
+            "gap": [None] * 8,
+            # an object column mixing types (True and 1 must stay a boolean and a number)
+            "mixed": ["x" * 40000, 1, 2.5, True, None, 3, "@x", False],
+        }
+    )
+
+
+def test_fast_rows_are_the_bytes_openpyxl_writes_cell_by_cell(tmp_path, monkeypatch) -> None:
+    sheets = {
+        "t": tricky_frame(),
+        "empty": tricky_frame().iloc[:0],
+        "other": frame_with_every_type(),
+    }
+    panel.write_xlsx(sheets, tmp_path / "fast.xlsx")
+    # The same workbook with every sheet written by openpyxl, cell by cell.
+    monkeypatch.setattr(panel, "_rows_xml", lambda df: None)
+    panel.write_xlsx(sheets, tmp_path / "openpyxl.xlsx")
+    assert (tmp_path / "fast.xlsx").read_bytes() == (tmp_path / "openpyxl.xlsx").read_bytes()
+    ws = load_workbook(tmp_path / "fast.xlsx")["t"]
+    assert ws.max_row == 9
+    assert [c.value for c in ws[3]][:4] == [" padded ", None, None, None]
+    assert len(ws["F2"].value) == panel.CELL_TEXT_MAX  # longer text is cut, as openpyxl cuts it
+    assert (ws["F5"].value, ws["F5"].data_type) == (True, "b")
+    assert (ws["F3"].value, ws["F3"].data_type) == (1, "n")
+
+
+def test_a_value_of_another_type_falls_back_to_openpyxl(tmp_path) -> None:
+    df = pd.DataFrame({"when": [pd.Timestamp("2019-06-20"), None]})
+    assert panel._rows_xml(df) is None
+    panel.write_xlsx({"t": df}, tmp_path / "t.xlsx")
+    assert load_workbook(tmp_path / "t.xlsx")["t"]["A2"].value.year == 2019
+
+
 def test_sheet_names_are_cut_to_31_characters_and_unique() -> None:
     names = panel.sheet_names(["short", "x" * 40, "x" * 35, "a/b"])
     assert names == {"short": "short", "x" * 40: "x" * 31, "x" * 35: "x" * 29 + "~2", "a/b": "a_b"}
