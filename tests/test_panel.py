@@ -209,6 +209,53 @@ def test_a_value_of_another_type_falls_back_to_openpyxl(tmp_path) -> None:
     assert load_workbook(tmp_path / "t.xlsx")["t"]["A2"].value.year == 2019
 
 
+def test_a_table_above_the_row_limit_is_named_on_a_note_sheet_not_dropped(tmp_path) -> None:
+    clusters = pd.DataFrame({"cluster_id": ["c1", "c2"], "n_members": [3, 4]})
+    relations = pd.DataFrame({"cluster_id": ["c1", "c1", "c2"], "organisation": ["A", "B", "=C"]})
+    clusters.to_parquet(tmp_path / "clusters.parquet")
+    relations.to_parquet(tmp_path / "relations.parquet")
+    small = tmp_path / "small.csv"
+    small.write_text("wave,level,n\n2019,x,1\n", encoding="utf-8")
+    out = tmp_path / "panel"
+    panel.run_panel(
+        waves=["2019"],
+        years=[2019],
+        clusters=[str(tmp_path / "clusters.parquet")],
+        relations=[str(tmp_path / "relations.parquet")],
+        tables={"small": [str(small)]},
+        out_dir=str(out),
+        config={"panel": {"xlsx_max_rows": 2}},
+    )
+    wb = load_workbook(out / "panel.xlsx")
+    # clusters (2 rows) and the small table fit; relations (3 rows) does not.
+    assert wb.sheetnames == ["not_in_workbook", "clusters_panel", "small"]
+    note = [[c.value for c in row] for row in wb["not_in_workbook"].iter_rows()]
+    assert note[0] == ["table", "rows", "xlsx_max_rows", "why", "every_row_in"]
+    assert note[1][:3] == ["relations_panel", 3, 2]
+    assert note[1][4] == "relations_panel.csv, relations_panel.parquet, relations_panel.dta"
+    assert len(note) == 2
+    # Every row is still in the other formats.
+    assert pd.read_parquet(out / "relations_panel.parquet")["organisation"].tolist() == [
+        "A",
+        "B",
+        "=C",
+    ]
+    assert len(pd.read_csv(out / "relations_panel.csv")) == 3
+    meta = json.loads((out / "relations_panel.csv.meta.json").read_text(encoding="utf-8"))
+    assert meta["formats"] == ["csv", "parquet", "dta"]
+    assert meta["not_in_xlsx"].startswith("3 rows, more than panel.xlsx_max_rows (2)")
+    book = json.loads((out / "panel.xlsx.meta.json").read_text(encoding="utf-8"))
+    assert book["not_in_xlsx"] == {"relations_panel": 3}
+    assert "relations_panel" not in book["sheets"]
+
+
+def test_the_row_limit_defaults_to_100000_and_never_exceeds_excels() -> None:
+    assert panel.xlsx_max_rows({}) == panel.XLSX_MAX_ROWS == 100_000
+    assert panel.xlsx_max_rows({"panel": {"xlsx_max_rows": 5}}) == 5
+    # Excel's own limit caps any setting: 1,048,576 rows, the header included.
+    assert panel.xlsx_max_rows({"panel": {"xlsx_max_rows": 2_000_000}}) == 1_048_575
+
+
 def test_sheet_names_are_cut_to_31_characters_and_unique() -> None:
     names = panel.sheet_names(["short", "x" * 40, "x" * 35, "a/b"])
     assert names == {"short": "short", "x" * 40: "x" * 31, "x" * 35: "x" * 29 + "~2", "a/b": "a_b"}

@@ -13,7 +13,11 @@ variable). Each stacked table is written to ``data/processed/panel/`` as
   strL); see :func:`to_stata_frame` for how types and names are adapted;
 
 and all of them together as sheets of one workbook, ``panel.xlsx``, where text
-is stored as text cells, never as formulas (:func:`write_xlsx`).
+is stored as text cells, never as formulas (:func:`write_xlsx`). A table of
+more than ``panel.xlsx_max_rows`` rows (default :data:`XLSX_MAX_ROWS`) is not
+a sheet: the workbook's first sheet, ``not_in_workbook``, then names it, its
+row count and the files that hold every row, and the table's provenance says
+so (never a silent drop).
 
 Names: ``clusters_panel``, ``relations_panel``, and each study table under its
 own name (``mne_by_status``, ...). Columns a wave lacks (a pass-through column
@@ -127,6 +131,18 @@ KEYS = ("wave", "wave_year")
 
 #: The panel workbook's file name.
 WORKBOOK = "panel.xlsx"
+
+#: Most data rows a table may have to be a sheet of the workbook, unless the
+#: config says otherwise (``panel.xlsx_max_rows``). A spreadsheet is for reading
+#: and filtering a table; a larger one (a wave of 10^5 relations and more) is
+#: read from its CSV, parquet or .dta, which hold every row.
+XLSX_MAX_ROWS = 100_000
+
+#: Excel's own limit: 1,048,576 rows a sheet, the header row included.
+EXCEL_MAX_ROWS = 1_048_576
+
+#: The sheet that lists the tables left out of the workbook (only when any is).
+NOTES_SHEET = "not_in_workbook"
 
 
 # --------------------------------------------------------------------------- stacking
@@ -519,6 +535,45 @@ def _fixed_zip_times(data: bytes, fill: Any = None) -> bytes:
     return out.getvalue()
 
 
+# --------------------------------------------------------------------------- size limit
+
+
+def xlsx_max_rows(config: Mapping[str, Any]) -> int:
+    """Most data rows of a workbook sheet: ``panel.xlsx_max_rows``, else :data:`XLSX_MAX_ROWS`."""
+    value = int((config.get("panel") or {}).get("xlsx_max_rows", XLSX_MAX_ROWS))
+    return min(value, EXCEL_MAX_ROWS - 1)
+
+
+def left_out_note(tables: Mapping[str, int], max_rows: int) -> pd.DataFrame:
+    """The rows of the workbook's :data:`NOTES_SHEET`: one per table left out.
+
+    Parameters
+    ----------
+    tables
+        Name -> rows of each table too large for the workbook, in panel order.
+    max_rows
+        The limit in force.
+    """
+    return pd.DataFrame(
+        {
+            "table": pd.array(list(tables), dtype="string"),
+            "rows": pd.array(list(tables.values()), dtype="Int64"),
+            "xlsx_max_rows": pd.array([max_rows] * len(tables), dtype="Int64"),
+            "why": pd.array(
+                [
+                    f"{rows} rows, more than panel.xlsx_max_rows ({max_rows}): "
+                    "not a sheet of this workbook"
+                    for rows in tables.values()
+                ],
+                dtype="string",
+            ),
+            "every_row_in": pd.array(
+                [f"{name}.csv, {name}.parquet, {name}.dta" for name in tables], dtype="string"
+            ),
+        }
+    )
+
+
 # --------------------------------------------------------------------------- run
 
 
@@ -583,7 +638,9 @@ def run_panel(
         )
 
     out = Path(out_dir)
-    sheets = sheet_names(list(panels))
+    max_rows = xlsx_max_rows(config)
+    left_out = {name: len(frame) for name, (frame, _, _) in panels.items() if len(frame) > max_rows}
+    sheets = sheet_names(list(panels) + ([NOTES_SHEET] if left_out else []))
     renamed_all: dict[str, dict[str, str]] = {}
     for name, (frame, inputs, description) in panels.items():
         renamed, infinite = write_stata(frame, out / f"{name}.dta", label=f"mne-clusters {name}")
@@ -598,24 +655,56 @@ def run_panel(
             extra={
                 "waves": waves,
                 "wave_years": dict(zip(waves, years, strict=True)),
-                "formats": ["csv", "parquet", "dta", f"xlsx (sheet {sheets[name]!r})"],
+                "formats": ["csv", "parquet", "dta"]
+                + ([] if name in left_out else [f"xlsx (sheet {sheets[name]!r})"]),
                 "stata_renamed": renamed,
                 "stata_infinite_as_missing": infinite,
+                **(
+                    {
+                        "not_in_xlsx": f"{len(frame)} rows, more than panel.xlsx_max_rows "
+                        f"({max_rows}); listed on the workbook's sheet {sheets[NOTES_SHEET]!r}"
+                    }
+                    if name in left_out
+                    else {}
+                ),
             },
         )
         outputs.write_csv(frame, out / f"{name}.csv", provenance=rec)
         log.info("wrote %s/%s.{csv,parquet,dta} (%d rows)", out_dir, name, len(frame))
 
-    write_xlsx({sheets[n]: frame for n, (frame, _, _) in panels.items()}, out / WORKBOOK)
+    workbook = {sheets[NOTES_SHEET]: left_out_note(left_out, max_rows)} if left_out else {}
+    workbook |= {sheets[n]: frame for n, (frame, _, _) in panels.items() if n not in left_out}
+    write_xlsx(workbook, out / WORKBOOK)
+    if left_out:
+        log.warning(
+            "%s: %s not written as sheets (more than panel.xlsx_max_rows = %d rows); "
+            "the sheet %r lists them, their CSV, parquet and .dta hold every row",
+            WORKBOOK,
+            ", ".join(f"{n} ({r} rows)" for n, r in left_out.items()),
+            max_rows,
+            sheets[NOTES_SHEET],
+        )
     all_inputs = sorted({p for _, inputs, _ in panels.values() for p in inputs})
     outputs.write_json(
         provenance.record(
             wave=None,
             inputs=all_inputs,
             config=config,
-            description="Every panel table as a sheet of one workbook.",
-            extra={"waves": waves, "sheets": sheets, "stata_renamed": renamed_all},
+            description=(
+                "Every panel table as a sheet of one workbook"
+                + (
+                    f", except those of more than {max_rows} rows (listed on the first sheet)."
+                    if left_out
+                    else "."
+                )
+            ),
+            extra={
+                "waves": waves,
+                "sheets": {n: sh for n, sh in sheets.items() if n not in left_out},
+                "stata_renamed": renamed_all,
+                **({"not_in_xlsx": left_out, "xlsx_max_rows": max_rows} if left_out else {}),
+            },
         ),
         out / f"{WORKBOOK}.meta.json",
     )
-    log.info("wrote %s/%s (%d sheets)", out_dir, WORKBOOK, len(sheets))
+    log.info("wrote %s/%s (%d sheets)", out_dir, WORKBOOK, len(workbook))
