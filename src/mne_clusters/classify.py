@@ -365,9 +365,8 @@ def mne_pairs(relations: pd.DataFrame) -> pd.DataFrame:
     best = mne.groupby(keys)["_rank"].transform("min")
     earliest = mne.groupby(keys)["entry_year"].transform("min")
     first = ~mne.sort_values("source_row", kind="stable").duplicated(keys, keep="first")
-    roles = pd.Series(
-        [ROLE_ORDER[i] if i < len(ROLE_ORDER) else pd.NA for i in best], index=best.index
-    )
+    role_of_rank = np.array([*ROLE_ORDER, pd.NA], dtype=object)  # rank len(ROLE_ORDER): none
+    roles = pd.Series(role_of_rank[best.to_numpy(dtype="int64")], index=best.index)
     out = mne.assign(
         relation=roles.astype(mne["relation"].dtype),
         entry_year=earliest.astype("Int64"),
