@@ -188,10 +188,32 @@ def unguard(value: Any) -> Any:
     return value
 
 
+def _each_distinct(values: pd.Series, func: Any, gap: Any) -> np.ndarray | None:
+    """``func`` of each cell of a text column, called once per distinct text; ``gap`` for a gap.
+
+    ``None`` when the column holds anything but text (hashing would then take
+    ``1``, ``1.0`` and ``True`` for one value) or only gaps: the caller goes
+    cell by cell.
+    """
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    distinct = list(uniques)
+    if not distinct or not all(isinstance(u, str) for u in distinct):
+        return None
+    return np.array([*(func(u) for u in distinct), gap], dtype=object)[codes]
+
+
 def read_table_text(path: str | os.PathLike[str]) -> pd.DataFrame:
     """A table a wave wrote as CSV, every cell as text (``<NA>`` for an empty cell)."""
     df = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8")
-    return df.astype(object).map(unguard, na_action="ignore")
+    df = df.astype(object)
+    for column in df.columns:  # each distinct text once: tables of 10^6 rows repeat their text
+        cells = _each_distinct(df[column], unguard, np.nan)
+        df[column] = (
+            df[column].map(unguard, na_action="ignore")
+            if cells is None
+            else pd.Series(cells, index=df.index)  # type inferred, as map() infers it
+        )
+    return df
 
 
 def infer_column(values: pd.Series) -> pd.Series:
@@ -301,9 +323,14 @@ def to_stata_frame(
             else:
                 out[name] = values.astype("int64")
         else:
-            text = values.astype(object).map(lambda v: "" if pd.isna(v) else str(v))
+            cells = _each_distinct(values, str, "")  # each distinct text once
+            text = (
+                values.astype(object).map(lambda v: "" if pd.isna(v) else str(v))
+                if cells is None
+                else pd.Series(cells, index=values.index, dtype=object)
+            )
             out[name] = text.astype(object)
-            longest = max((len(v.encode("utf-8")) for v in text), default=0)
+            longest = max((len(v.encode("utf-8")) for v in pd.unique(text)), default=0)
             if longest > STATA_STR_MAX_BYTES:
                 long_text.append(name)
     renamed = {k: v for k, v in names.items() if k != v}
