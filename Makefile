@@ -43,16 +43,16 @@ test: $(STAMP)
 reproduce: $(STAMP)
 	$(MAKE) clean
 	$(MAKE) workflow
-	$(BIN)/python -m mne_clusters.manifest snapshot .snakemake/run1.sha256
+	$(BIN)/python -m mne_clusters.core.manifest snapshot .snakemake/run1.sha256
 	$(MAKE) clean
 	$(MAKE) workflow
-	$(BIN)/python -m mne_clusters.manifest snapshot .snakemake/run2.sha256
-	$(BIN)/python -m mne_clusters.manifest compare .snakemake/run1.sha256 .snakemake/run2.sha256
-	$(BIN)/python -m mne_clusters.manifest check
+	$(BIN)/python -m mne_clusters.core.manifest snapshot .snakemake/run2.sha256
+	$(BIN)/python -m mne_clusters.core.manifest compare .snakemake/run1.sha256 .snakemake/run2.sha256
+	$(BIN)/python -m mne_clusters.core.manifest check
 
 # After a deliberate change to data or code that moves numbers: rewrite the manifest.
 manifest: workflow
-	$(BIN)/python -m mne_clusters.manifest write
+	$(BIN)/python -m mne_clusters.core.manifest write
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests workflow benchmarks

@@ -11,7 +11,7 @@ Each size runs in a fresh subprocess, so that its peak resident memory
 generates a seeded synthetic wave (:mod:`generate`: a registry of 2,000 groups
 with 5 aliases each; relations drawn from a pool of ``max(1000, n // 50)``
 noisy name variants), then times
-:func:`mne_clusters.matching.match_relations` — normalisation, exact and
+:func:`mne_clusters.names.matching.match_relations` — normalisation, exact and
 token and fuzzy matching, the classified columns and the review table — on it. The
 time excludes data generation and imports; the memory peak includes them (it
 is the whole process). Finally the log-log slope of time against rows is
@@ -44,7 +44,7 @@ def child(n_rows: int) -> dict:
     sys.path.insert(0, str(HERE))
     from generate import make_registry, make_relations
 
-    from mne_clusters.matching import match_relations
+    from mne_clusters.names.matching import match_relations
 
     registry = make_registry(n_groups=2000, n_aliases=5, seed=1)
     relations = make_relations(n_rows, registry, pool_size=pool_size(n_rows), seed=3)

@@ -16,7 +16,7 @@ and resolves every name against the shipped registry
 - ``shipped``: exact, then the token rule, then fuzzy;
 - ``legal forms: …``: the shipped matcher with legal forms removed by
   ``cleanco.basename`` or ``rigour.names.remove_org_types`` instead of (only)
-  or before :data:`mne_clusters.matching.LEGAL_FORMS`;
+  or before :data:`mne_clusters.names.normalise.LEGAL_FORMS`;
 - ``translit: …``: the shipped matcher with PyICU's transliterators
   (``Russian-Latin/BGN``, ``Cyrillic-Latin`` ≈ ISO 9) in place of
   ``unidecode``.
@@ -46,8 +46,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from mne_clusters import matching
-from mne_clusters.matching import MatchingConfig, build_index, resolve
+from mne_clusters.names import normalise
+from mne_clusters.names.matching import MatchingConfig, build_index, resolve
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -85,37 +85,37 @@ def _variant(transliterate: Callable[[str], str] | None = None, legal: bool = Tr
     """Run the shipped matcher with another transliteration or legal-form step.
 
     Patches, for the duration only, the module globals that
-    :func:`mne_clusters.matching.normalise` reads (``unidecode``,
+    :func:`mne_clusters.names.normalise.normalise` reads (``unidecode``,
     ``_LEGAL_RE``) and the word lists keyed through it.
     """
-    saved = {k: getattr(matching, k) for k in _PATCHED}
+    saved = {k: getattr(normalise, k) for k in _PATCHED}
     try:
         if transliterate is not None:
-            matching.unidecode = transliterate
+            normalise.unidecode = transliterate
         if not legal:
-            matching._LEGAL_RE = re.compile(r"(?!x)x")  # matches nothing
-        keys = matching._keys_of
-        matching._STOP_KEYS = keys(matching.STOPWORDS)
-        matching._PLACE_KEYS = keys(matching.PLACES) - matching._STOP_KEYS
-        matching._INDUSTRY_OF_KEY = {
-            k: fits for words, fits in matching.INDUSTRY_DESCRIPTORS.values() for k in keys(words)
+            normalise._LEGAL_RE = re.compile(r"(?!x)x")  # matches nothing
+        keys = normalise._keys_of
+        normalise._STOP_KEYS = keys(normalise.STOPWORDS)
+        normalise._PLACE_KEYS = keys(normalise.PLACES) - normalise._STOP_KEYS
+        normalise._INDUSTRY_OF_KEY = {
+            k: fits for words, fits in normalise.INDUSTRY_DESCRIPTORS.values() for k in keys(words)
         }
-        matching._DESCRIPTOR_KEYS = (
-            keys(matching.DESCRIPTORS) | set(matching._INDUSTRY_OF_KEY)
-        ) - (matching._STOP_KEYS | matching._PLACE_KEYS)
-        matching._LONG_DESCRIPTORS = sorted(k for k in matching._DESCRIPTOR_KEYS if len(k) >= 6)
+        normalise._DESCRIPTOR_KEYS = (
+            keys(normalise.DESCRIPTORS) | set(normalise._INDUSTRY_OF_KEY)
+        ) - (normalise._STOP_KEYS | normalise._PLACE_KEYS)
+        normalise._LONG_DESCRIPTORS = sorted(k for k in normalise._DESCRIPTOR_KEYS if len(k) >= 6)
         (
-            matching._INDUSTRY_OF_GENERIC,
-            matching._GENERIC_KEYS,
-            matching._GENERIC_BY_TRANSCRIPTION,
-            matching._LONG_GENERIC,
-        ) = matching._generic_tables(
-            matching._STOP_KEYS | matching._PLACE_KEYS, matching._DESCRIPTOR_KEYS
+            normalise._INDUSTRY_OF_GENERIC,
+            normalise._GENERIC_KEYS,
+            normalise._GENERIC_BY_TRANSCRIPTION,
+            normalise._LONG_GENERIC,
+        ) = normalise._generic_tables(
+            normalise._STOP_KEYS | normalise._PLACE_KEYS, normalise._DESCRIPTOR_KEYS
         )
         yield
     finally:
         for k, v in saved.items():
-            setattr(matching, k, v)
+            setattr(normalise, k, v)
 
 
 _PATCHED = (
@@ -163,7 +163,7 @@ Method = Callable[[pd.Series], pd.DataFrame]
 
 
 def methods(registry: pd.DataFrame) -> dict[str, Method | None]:
-    """Each method: names → :func:`mne_clusters.matching.resolve` output."""
+    """Each method: names → :func:`mne_clusters.names.matching.resolve` output."""
     settings = MatchingConfig()
 
     def run(

@@ -9,8 +9,8 @@ import textwrap
 
 import pytest
 
-from mne_clusters.adapter import run
-from mne_clusters.errors import DataError, Problem
+from mne_clusters.core.adapter import run
+from mne_clusters.core.errors import DataError, Problem
 
 
 @pytest.fixture(autouse=True)
@@ -48,8 +48,8 @@ def test_sigterm_during_a_write_leaves_no_temporary_or_output_file(tmp_path):
     script = textwrap.dedent(
         f"""
         import time
-        from mne_clusters.adapter import run
-        from mne_clusters.outputs import atomic_path
+        from mne_clusters.core.adapter import run
+        from mne_clusters.core.outputs import atomic_path
 
         def slow():
             with atomic_path({str(tmp_path / "out.csv")!r}) as tmp:

@@ -16,9 +16,9 @@ import pytest
 import yaml
 
 from mne_clusters import cli
-from mne_clusters.config import file_path
-from mne_clusters.errors import DataError
-from mne_clusters.ingest import run_reference, run_wave
+from mne_clusters.core.config import file_path
+from mne_clusters.core.errors import DataError
+from mne_clusters.ingest.step import run_reference, run_wave
 
 CORPUS = Path(__file__).parent / "bad_inputs"
 CASES = yaml.safe_load((CORPUS / "cases.yaml").read_text(encoding="utf-8"))

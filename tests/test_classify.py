@@ -7,22 +7,23 @@ import logging
 import pandas as pd
 import pytest
 
-from mne_clusters.classify import (
-    ClassifyConfig,
-    FoundingBin,
-    after_survey,
-    apply_after_survey,
-    classify_clusters,
+from mne_clusters.classify.attributes import (
     cluster_status,
-    flag_duplicates,
     founding_period,
-    mne_presence,
     ranking_columns,
-    source_years,
     top_flag,
     unverified_as_unknown,
 )
-from mne_clusters.errors import ConfigError, DataError
+from mne_clusters.classify.presence import (
+    after_survey,
+    apply_after_survey,
+    flag_duplicates,
+    mne_presence,
+    source_years,
+)
+from mne_clusters.classify.settings import ClassifyConfig, FoundingBin
+from mne_clusters.classify.step import classify_clusters
+from mne_clusters.core.errors import ConfigError, DataError
 
 
 def flags(**cols: list) -> pd.DataFrame:

@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from mne_clusters import config as cfgmod
-from mne_clusters.errors import ConfigError
+from mne_clusters.core import config as cfgmod
+from mne_clusters.core.errors import ConfigError
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -90,6 +90,53 @@ def test_defaults_fill_omitted_sections():
     assert out["classify"]["top_n"] == 15
     assert out["matching"]["home_country"] == "RU"
     assert out["figures"]["formats"] == ["png", "svg"]
+    # a default the old loader did not fill in: now every default is applied at load
+    assert out["stats"]["min_known"] == 5
+    assert out["stats"]["timeline_max_clusters"] == 150
+    assert out["classify"]["after_survey"] == "keep"
+
+
+def test_every_optional_key_has_its_default_in_the_schema_alone():
+    """The schema is the one place of defaults: the loader, the settings objects
+    and the functions' keyword defaults all read it."""
+    from mne_clusters.analysis import association, exact, exhibits
+    from mne_clusters.classify.settings import ClassifyConfig
+    from mne_clusters.names.chunking import DEFAULT_CHUNK_ROWS
+    from mne_clusters.names.matching import MatchingConfig
+
+    d = cfgmod.schema_defaults()
+    assert d["matching"] == {
+        "fuzzy_threshold": 92,
+        "token_threshold": 80,
+        "review_min_score": 75,
+        "home_country": "RU",
+    }
+    assert d["stats"] == {
+        "alpha": 0.05,
+        "seed": 20190620,
+        "monte_carlo_resamples": 100000,
+        "min_known": 5,
+        "timeline_max_clusters": 150,
+    }
+    assert MatchingConfig() == MatchingConfig.from_config({"matching": d["matching"]})
+    assert ClassifyConfig() == ClassifyConfig.from_config({"classify": d["classify"]})
+    assert d["stats"]["min_known"] == association.DEFAULT_MIN_KNOWN
+    assert (exact.DEFAULT_SEED, exact.DEFAULT_RESAMPLES) == (20190620, 100000)
+    assert d["tables"]["key_mnes_per_industry"] == exhibits.DEFAULT_KEY_MNES_PER_INDUSTRY
+    assert DEFAULT_CHUNK_ROWS == d["scale"]["chunk_rows"] == 250000
+    # a copy each time: a caller that changes it changes nothing else
+    d["stats"]["alpha"] = 0.5
+    assert cfgmod.default("stats.alpha") == 0.05
+    with pytest.raises(KeyError, match="no default for 'stats.nothing'"):
+        cfgmod.default("stats.nothing")
+
+
+def test_the_schema_knows_the_statuses_of_the_vocabulary():
+    from mne_clusters.core import vocabulary as vocab
+
+    spec = cfgmod._schema()["properties"]["classify"]["properties"]["status_precedence"]
+    assert tuple(spec["items"]["enum"]) == vocab.STATUSES
+    assert tuple(spec["default"]) == vocab.STATUSES
 
 
 def test_wave_override_of_a_reference_table_is_used_for_that_wave_only():
@@ -132,7 +179,7 @@ def test_unquoted_year_wave_id_is_read_as_text():
 def test_number_as_industry_map_key_is_text_and_maps_a_cell(tmp_path):
     import pandas as pd
 
-    from mne_clusters.ingest import check_table
+    from mne_clusters.ingest.check import check_table
 
     cfg = repo_config()
     cfg["ingest"]["industry_map"] = {21: "pharma_biotech"}  # YAML: `21: pharma_biotech`

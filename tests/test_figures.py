@@ -11,7 +11,8 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
-from mne_clusters import figures, style
+from mne_clusters.plotting import charts, style
+from mne_clusters.plotting import step as plotting_step
 
 REC = {
     "generator": "mne-clusters 0.0.0",
@@ -60,7 +61,7 @@ def presence_table() -> pd.DataFrame:
 
 
 def test_presence_chart_sorts_bars_by_count_and_states_n_and_source():
-    fig = figures.mne_presence(presence_table(), REC)
+    fig = charts.mne_presence(presence_table(), REC)
     ax = fig.axes[0]
     assert texts(fig)[0] == "MNEs in cluster initiatives, by role"
     assert "n = 12 clusters" in texts(fig)[1]
@@ -92,7 +93,7 @@ def test_presence_chart_labels_not_surveyed_clusters_no_mne_recorded_not_no_mnes
         ],
         ignore_index=True,
     )
-    fig = figures.mne_presence(table, REC)
+    fig = charts.mne_presence(table, REC)
     labels = ytick_labels(fig.axes[0])
     assert labels[0] == "No MNE recorded (members not listed)"
     assert "No MNEs" not in labels
@@ -111,7 +112,7 @@ def test_status_chart_shares_are_over_known_presence_and_count_the_not_surveyed(
             "share_with_mne": [1.0, 1.0, 1.0, float("nan"), 1.0, 1.0],
         }
     )
-    fig = figures.mne_by_status(table, REC)
+    fig = charts.mne_by_status(table, REC)
     ax = fig.axes[0]
     labels = ytick_labels(ax)
     assert labels[-1] == "All clusters" and "Status unknown" in labels
@@ -123,7 +124,7 @@ def test_status_chart_shares_are_over_known_presence_and_count_the_not_surveyed(
 
 
 def test_presence_chart_notes_clusters_that_also_have_unknown_roles():
-    fig = figures.mne_presence(presence_table(), REC)
+    fig = charts.mne_presence(presence_table(), REC)
     assert "1 cluster with a known MNE role also have MNEs of unknown role" in texts(fig)
 
 
@@ -140,7 +141,7 @@ def test_foreign_member_share_chart_shows_n_a_for_a_group_without_member_counts(
             "share": [0.04, 0.04, float("nan")],
         }
     )
-    fig = figures.foreign_member_share(table, REC)
+    fig = charts.foreign_member_share(table, REC)
     ax = fig.axes[0]
     assert ytick_labels(ax) == ["All clusters", "Pilot innovative", "No status"]
     labels = [t.get_text() for t in ax.texts]
@@ -161,7 +162,7 @@ def test_hq_chart_labels_bars_with_country_names():
             "n_groups_total": [6, 6, 6],
         }
     )
-    fig = figures.hq_countries(table, REC)
+    fig = charts.hq_countries(table, REC)
     assert ytick_labels(fig.axes[0]) == ["Germany", "United States", "Unknown"]
     assert bars(fig.axes[0]) == 3
     assert "n = 6 groups in 7 relations" in texts(fig)[1]
@@ -176,7 +177,7 @@ def test_status_chart_puts_all_clusters_last_and_writes_k_of_n():
             "share_with_mne": [0.6, 0.1, 0.0, 2 / 29, 18 / 68],
         }
     )
-    fig = figures.mne_by_status(table, REC)
+    fig = charts.mne_by_status(table, REC)
     ax = fig.axes[0]
     assert ytick_labels(ax) == [
         "Pilot innovative", "Industrial", "No status", "CDC-supported", "All clusters",
@@ -195,7 +196,7 @@ def test_industry_chart_has_bars_and_a_status_by_industry_grid():
             "n_groups_total": [4, 4, 3, 1],
         }
     )
-    fig = figures.mne_by_industry(table, REC)
+    fig = charts.mne_by_industry(table, REC)
     bar_ax, grid_ax = fig.axes[:2]
     assert ytick_labels(bar_ax) == ["Automotive", "Unknown"]
     assert bars(bar_ax) == 2
@@ -224,13 +225,13 @@ def test_industry_chart_takes_statuses_from_config_and_keeps_others_seen():
         }
     )
     config = {"classify": {"status_precedence": ["industrial", "innovative"]}}
-    rec = figures.with_statuses(REC, config)
+    rec = charts.with_statuses(REC, config)
     assert rec["statuses"] == ["industrial", "innovative", "none"]
-    grid_ax = figures.mne_by_industry(table, rec).axes[1]
+    grid_ax = charts.mne_by_industry(table, rec).axes[1]
     heads = [t.get_text().split("\n(")[0] for t in grid_ax.get_xticklabels()]
     assert heads == ["Industrial", "Pilot\ninnovative", "No\nstatus", "Unknown"]
     assert [t.get_text() for t in grid_ax.texts] == ["0", "0", "1", "1"]
-    assert figures.with_statuses(None, config) is None
+    assert charts.with_statuses(None, config) is None
 
 
 def key_table(industry: str, n_clusters: list[int], ranks: list[int]) -> pd.DataFrame:
@@ -255,7 +256,7 @@ def test_key_mnes_chart_keeps_a_tie_too_large_to_list_as_one_bar_not_a_pick():
     auto = key_table("automotive", [4, 2, 2, 2] + [1] * 23, [1, 2, 2, 2] + [5] * 23)
     # A tie that fits in the bars left is listed in full (1 + 4 = 5 bars).
     pharma = key_table("pharma_biotech", [3, 1, 1, 1, 1], [1, 2, 2, 2, 2])
-    fig = figures.key_mnes(pd.concat([auto, pharma], ignore_index=True), REC)
+    fig = charts.key_mnes(pd.concat([auto, pharma], ignore_index=True), REC)
     ax = fig.axes[0]
     assert ytick_labels(ax) == [
         "auto 00 (DE)",
@@ -280,7 +281,7 @@ def test_key_mnes_chart_keeps_a_tie_too_large_to_list_as_one_bar_not_a_pick():
 def test_key_mnes_chart_lists_later_ranks_after_a_collapsed_tie():
     # Cut-off 10 in config: ranks 1, 2 (x6, does not fit in the 4 bars left), 8, 9.
     table = key_table("ict", [5, 3, 3, 3, 3, 3, 3, 2, 1], [1, 2, 2, 2, 2, 2, 2, 8, 9])
-    fig = figures.key_mnes(table, REC)
+    fig = charts.key_mnes(table, REC)
     assert ytick_labels(fig.axes[0]) == [
         "ict 00 (DE)",
         "6 groups tied at rank 2",
@@ -291,7 +292,7 @@ def test_key_mnes_chart_lists_later_ranks_after_a_collapsed_tie():
 
 
 def key_fig_without_ties() -> Figure:
-    return figures.key_mnes(key_table("ict", [2, 1], [1, 2]), REC)
+    return charts.key_mnes(key_table("ict", [2, 1], [1, 2]), REC)
 
 
 def test_region_chart_lists_only_regions_with_mnes_and_marks_top_flags():
@@ -311,7 +312,7 @@ def test_region_chart_lists_only_regions_with_mnes_and_marks_top_flags():
             "investment_top": ["unknown", "no", "unknown"],
         }
     )
-    fig = figures.mne_by_region(table, REC)
+    fig = charts.mne_by_region(table, REC)
     ax = fig.axes[0]
     assert ytick_labels(ax) == ["Kaluga Oblast", "Tatarstan"]
     assert bars(ax) == 2
@@ -331,7 +332,7 @@ def test_emergence_chart_stacks_presence_per_period_with_unknown_period():
             "n_clusters_period": [3, 3, 3, 7, 7, 7, 5, 5, 5],
         }
     )
-    fig = figures.emergence_types(table, REC)
+    fig = charts.emergence_types(table, REC)
     ax = fig.axes[0]
     assert ytick_labels(ax)[-1] == "Unknown"
     assert bars(ax) == 9
@@ -354,7 +355,7 @@ def test_org_level_chart_keeps_level_order_and_greys_unknown():
             "n_clusters_total": [8] * 4,
         }
     )
-    fig = figures.org_levels(table, REC)
+    fig = charts.org_levels(table, REC)
     ax = fig.axes[0]
     assert ytick_labels(ax) == ["Initial", "Medium", "High", "Unknown"]
     assert matplotlib.colors.to_hex(ax.patches[3].get_facecolor()) == style.UNKNOWN_COLOUR
@@ -370,7 +371,7 @@ def test_policy_chart_pairs_clusters_and_regions_and_states_unknown_leading():
             "n_clusters_total": [76] * 4,
         }
     )
-    fig = figures.policy_programmes(table, REC)
+    fig = charts.policy_programmes(table, REC)
     ax = fig.axes[0]
     assert bars(ax) == 8
     assert ytick_labels(ax)[0] == "Pilot innovative"
@@ -378,9 +379,9 @@ def test_policy_chart_pairs_clusters_and_regions_and_states_unknown_leading():
 
 
 def test_every_table_but_replication_has_a_chart_named_after_it():
-    from mne_clusters import tables
+    from mne_clusters.analysis import step as analysis_step
 
-    assert list(figures.FIGURES) == [t for t in tables.TABLES if t != "replication"]
+    assert list(charts.FIGURES) == [t for t in analysis_step.TABLES if t != "replication"]
 
 
 @pytest.mark.parametrize("fmt", ["png", "svg"])
@@ -388,7 +389,7 @@ def test_save_figure_twice_gives_identical_bytes(tmp_path, fmt):
     paths = []
     for run in ("a", "b"):
         path = tmp_path / f"{run}.{fmt}"
-        style.save_figure(figures.mne_presence(presence_table(), REC), [path], dpi=50)
+        style.save_figure(charts.mne_presence(presence_table(), REC), [path], dpi=50)
         paths.append(path)
     first, second = (p.read_bytes() for p in paths)
     assert first == second
@@ -408,6 +409,8 @@ def test_run_chart_reads_table_and_sidecar_and_writes_each_format(tmp_path):
     ).to_csv(table, index=False)
     (tmp_path / "org_levels.csv.meta.json").write_text(json.dumps(REC), encoding="utf-8")
     out = [str(tmp_path / "f" / "org_levels.png"), str(tmp_path / "f" / "org_levels.svg")]
-    figures.run_chart(wave="2019", chart="org_levels", table=str(table), out=out, dpi=40, config={})
+    plotting_step.run_chart(
+        wave="2019", chart="org_levels", table=str(table), out=out, dpi=40, config={}
+    )
     png, svg = (Path(p).read_bytes() for p in out)
     assert png.startswith(b"\x89PNG") and b"<svg" in svg

@@ -1,11 +1,12 @@
-"""Tests of mne_clusters.findings: every number comes from the tables given."""
+"""Tests of mne_clusters.analysis.findings: every number comes from the tables given."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from mne_clusters import findings
+from mne_clusters.analysis import findings as analysis_findings
+from mne_clusters.report import findings as report_findings
 
 METHOD = "two-sided Fisher exact test; Holm correction over 4 tests (alpha 0.05)"
 
@@ -96,7 +97,7 @@ def _by_id(items: list[dict[str, str]]) -> dict[str, dict[str, str]]:
 
 
 def test_every_claim_has_test_result_and_limits(tables):
-    items = findings.build_findings(tables, wave="2019")
+    items = analysis_findings.build_findings(tables, wave="2019")
     assert [f["id"] for f in items] == [
         "innovative_clusters",
         "no_status_clusters",
@@ -109,7 +110,9 @@ def test_every_claim_has_test_result_and_limits(tables):
 
 
 def test_innovative_finding_reads_counts_and_tests_from_the_tables(tables):
-    result = _by_id(findings.build_findings(tables, wave="2019"))["innovative_clusters"]["result"]
+    result = _by_id(analysis_findings.build_findings(tables, wave="2019"))["innovative_clusters"][
+        "result"
+    ]
     assert result.startswith("Wave 2019: 7 of 11 pilot innovative clusters have an MNE")
     assert "against 2 of 22 other clusters" in result
     assert "p = 0.0021, Holm-adjusted p = 0.0084" in result
@@ -119,19 +122,25 @@ def test_innovative_finding_reads_counts_and_tests_from_the_tables(tables):
 
 
 def test_no_status_finding_says_not_significant_when_holm_p_exceeds_alpha(tables):
-    result = _by_id(findings.build_findings(tables, wave="2019"))["no_status_clusters"]["result"]
+    result = _by_id(analysis_findings.build_findings(tables, wave="2019"))["no_status_clusters"][
+        "result"
+    ]
     assert "1 of 13 clusters without any status" in result
     assert "against 8 of 20 other clusters" in result
     assert "not significant after the Holm correction at 0.05" in result
 
 
 def test_findings_change_when_the_tables_change(tables):
-    before = _by_id(findings.build_findings(tables, wave="2019"))["innovative_clusters"]["result"]
+    before = _by_id(analysis_findings.build_findings(tables, wave="2019"))["innovative_clusters"][
+        "result"
+    ]
     changed = dict(tables)
     assoc = tables["association_tests"].copy()
     assoc.loc[0, ["n_level_mne", "n_level_no_mne", "p_value", "p_holm"]] = [8, 3, 0.2, 0.6]
     changed["association_tests"] = assoc
-    after = _by_id(findings.build_findings(changed, wave="2019"))["innovative_clusters"]["result"]
+    after = _by_id(analysis_findings.build_findings(changed, wave="2019"))["innovative_clusters"][
+        "result"
+    ]
     assert before != after
     assert "8 of 11 pilot innovative clusters" in after
     assert "p = 0.200, Holm-adjusted p = 0.600" in after
@@ -139,7 +148,9 @@ def test_findings_change_when_the_tables_change(tables):
 
 
 def test_programme_finding_quotes_the_overall_test_and_the_model(tables):
-    result = _by_id(findings.build_findings(tables, wave="2019"))["programme_kpis"]["result"]
+    result = _by_id(analysis_findings.build_findings(tables, wave="2019"))["programme_kpis"][
+        "result"
+    ]
     assert "Across all 33 clusters" in result
     assert "Fisher-Freeman-Halton p = 0.0031 (Holm-adjusted p = 0.0093" in result
     assert (
@@ -150,7 +161,9 @@ def test_programme_finding_quotes_the_overall_test_and_the_model(tables):
 
 
 def test_industry_finding_counts_excluded_clusters(tables):
-    result = _by_id(findings.build_findings(tables, wave="2019"))["new_industries"]["result"]
+    result = _by_id(analysis_findings.build_findings(tables, wave="2019"))["new_industries"][
+        "result"
+    ]
     assert "5 of 11 high-tech clusters" in result
     assert "3 clusters were left out because the value is unknown" in result
     assert "3 of 5 clusters founded in the new period" in result
@@ -158,7 +171,9 @@ def test_industry_finding_counts_excluded_clusters(tables):
 
 
 def test_region_finding_reads_flags_and_region_table(tables):
-    item = _by_id(findings.build_findings(tables, wave="2019", top_n=15))["attractive_regions"]
+    item = _by_id(analysis_findings.build_findings(tables, wave="2019", top_n=15))[
+        "attractive_regions"
+    ]
     result = item["result"]
     assert "6 of 9 clusters in regions in the top 15 of either ranking" in result
     assert "against 1 of 10 clusters in regions below the top 15 in both" in result
@@ -172,7 +187,9 @@ def test_region_finding_reads_flags_and_region_table(tables):
 
 
 def test_chicken_finding_reads_totals_and_skips_empty_statuses(tables):
-    result = _by_id(findings.build_findings(tables, wave="2019"))["chicken_or_egg"]["result"]
+    result = _by_id(analysis_findings.build_findings(tables, wave="2019"))["chicken_or_egg"][
+        "result"
+    ]
     assert "Of 11 distinct cluster-MNE pairs" in result
     assert (
         "before the cluster was founded in 4, in the same year in 1, and after it in 2; 4 pairs lack"
@@ -192,7 +209,9 @@ def test_a_row_without_a_test_says_why_instead_of_giving_numbers(tables):
         "group; no test"
     )
     changed["association_tests"] = assoc
-    result = _by_id(findings.build_findings(changed, wave="2019"))["new_industries"]["result"]
+    result = _by_id(analysis_findings.build_findings(changed, wave="2019"))["new_industries"][
+        "result"
+    ]
     assert (
         "3 of 5 clusters founded in the new period have an MNE as member, partner or of unstated "
         "role, against 0 of 0 older clusters; not enough data for a test (every known cluster "
@@ -225,7 +244,9 @@ def test_unknown_presence_and_unverified_status_are_named_in_the_status_findings
             "n_mne_unknown": [4, 12, 66, 105],
         }
     )
-    result = _by_id(findings.build_findings(changed, wave="2019"))["no_status_clusters"]["result"]
+    result = _by_id(analysis_findings.build_findings(changed, wave="2019"))["no_status_clusters"][
+        "result"
+    ]
     assert (
         "not enough data for a test (every known cluster has an MNE: no known cluster without one)"
     ) in result
@@ -255,7 +276,7 @@ def test_stratified_result_is_quoted_beside_the_pooled_one(tables):
         4,
     ]
     changed["association_tests"] = assoc
-    result = _by_id(findings.build_findings(changed, wave="2019"))["innovative_clusters"]
+    result = _by_id(analysis_findings.build_findings(changed, wave="2019"))["innovative_clusters"]
     assert (
         "Within federal districts (exact conditional test over 4 informative districts): "
         "p = 0.031, Holm-adjusted p = 0.094, common odds ratio 7.25; not significant after "
@@ -281,7 +302,9 @@ def test_chicken_finding_gives_the_bounds_of_undetermined_pairs(tables):
         ignore_index=True,
     )  # fmt: skip
     changed["chicken_or_egg"] = chicken
-    result = _by_id(findings.build_findings(changed, wave="2019"))["chicken_or_egg"]["result"]
+    result = _by_id(analysis_findings.build_findings(changed, wave="2019"))["chicken_or_egg"][
+        "result"
+    ]
     assert (
         "1 pairs are undetermined: the cluster's founding year is known only as a range that "
         "holds the MNE's entry year (klu-pharma founded 2006-2012, Novo Nordisk entered 2010)."
@@ -292,7 +315,7 @@ def test_chicken_finding_gives_the_bounds_of_undetermined_pairs(tables):
 
 
 def test_missing_tables_make_the_figures_unavailable_not_invented():
-    items = _by_id(findings.build_findings({}, wave="2019"))
+    items = _by_id(analysis_findings.build_findings({}, wave="2019"))
     assert "Unavailable" in items["innovative_clusters"]["result"]
     assert "mne_by_status.csv is unavailable" in items["innovative_clusters"]["result"]
     assert "presence model is unavailable" in items["programme_kpis"]["result"]
@@ -301,9 +324,9 @@ def test_missing_tables_make_the_figures_unavailable_not_invented():
 
 
 def test_html_is_self_contained_and_escapes_text(tables):
-    items = findings.build_findings(tables, wave="2019")
+    items = analysis_findings.build_findings(tables, wave="2019")
     items[0] = {**items[0], "claim": "<script>alert(1)</script>"}
-    page = findings.render_findings_html(items, wave="2019")
+    page = report_findings.render_findings_html(items, wave="2019")
     assert page.startswith("<!DOCTYPE html>")
     assert "<style>" in page and "<script" not in page
     assert "&lt;script&gt;" in page
@@ -315,8 +338,8 @@ def test_run_findings_reads_csv_tables_and_writes_html(tables, tmp_path):
     tables_dir.mkdir()
     for name, frame in tables.items():
         frame.to_csv(tables_dir / f"{name}.csv", index=False)
-    out = tmp_path / "findings.html"
-    findings.run_findings(
+    out = tmp_path / "analysis_findings.html"
+    report_findings.run_findings(
         wave="2019", tables_dir=str(tables_dir), out=str(out), config={"classify": {"top_n": 15}}
     )
     page = out.read_text(encoding="utf-8")
@@ -326,7 +349,7 @@ def test_run_findings_reads_csv_tables_and_writes_html(tables, tmp_path):
 
 
 def test_p_values_are_written_with_three_decimals_or_two_significant_digits():
-    assert [findings.fmt_p(p) for p in (0.2, 0.0021, 0.000012, float("nan"))] == [
+    assert [analysis_findings.fmt_p(p) for p in (0.2, 0.0021, 0.000012, float("nan"))] == [
         "0.200",
         "0.0021",
         "0.000012",
@@ -338,7 +361,9 @@ def test_programme_finding_says_why_there_is_no_test_across_statuses(tables):
     changed = dict(tables)
     assoc = tables["association_tests"]
     changed["association_tests"] = assoc.loc[assoc["test"] != "fisher_freeman_halton"]
-    result = _by_id(findings.build_findings(changed, wave="2019"))["programme_kpis"]["result"]
+    result = _by_id(analysis_findings.build_findings(changed, wave="2019"))["programme_kpis"][
+        "result"
+    ]
     assert (
         "No test across statuses: the 33 clusters with status and MNE presence known hold "
         "fewer than three statuses."

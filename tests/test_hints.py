@@ -2,7 +2,7 @@
 
 import pytest
 
-from mne_clusters.hints import closest, did_you_mean
+from mne_clusters.core.hints import closest, did_you_mean
 
 CLUSTERS = ["klu-pharma", "klu-auto", "ta-it", "spe-auto", "len-auto"]
 REGIONS = ["RU-KLU", "RU-TA", "RU-SPE", "RU-LEN", "RU-NIZ", "RU-YAR"]

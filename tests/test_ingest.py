@@ -9,15 +9,11 @@ import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
 
-from mne_clusters.errors import ConfigError, DataError
-from mne_clusters.ingest import (
-    check_table,
-    ingest_wave,
-    parse_integer,
-    run_reference,
-    run_wave,
-)
-from mne_clusters.readers import read_table
+from mne_clusters.core.errors import ConfigError, DataError
+from mne_clusters.ingest.cells import parse_integer
+from mne_clusters.ingest.check import check_table
+from mne_clusters.ingest.readers import read_table
+from mne_clusters.ingest.step import ingest_wave, run_reference, run_wave
 
 REPO = Path(__file__).resolve().parents[1]
 

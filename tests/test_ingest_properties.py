@@ -11,10 +11,11 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mne_clusters import schemas
-from mne_clusters.errors import DataError
-from mne_clusters.ingest import check_table, parse_integer
-from mne_clusters.readers import read_table
+from mne_clusters.core.errors import DataError
+from mne_clusters.ingest import schemas
+from mne_clusters.ingest.cells import parse_integer
+from mne_clusters.ingest.check import check_table
+from mne_clusters.ingest.readers import read_table
 
 TABLES = list(schemas.INPUT_MODELS)
 CONTRACT_NAMES = sorted({c for t in TABLES for c in schemas.file_columns(t)})

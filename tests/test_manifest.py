@@ -1,6 +1,6 @@
 """Checksum manifests: reruns compared, committed table checksums checked."""
 
-from mne_clusters import manifest
+from mne_clusters.core import manifest
 
 
 def test_compare_names_missing_new_and_changed_files():

@@ -12,7 +12,7 @@ import pytest
 from PIL import Image
 from shapely.geometry import MultiPolygon, Point, Polygon, box
 
-from mne_clusters import maps
+from mne_clusters.plotting import maps
 
 BOUNDARIES = Path(__file__).parents[1] / "data/raw/reference/boundaries.geojson"
 REC = {"generator": "g", "wave": "2019", "config_sha256_12": "c", "data_credit": "d", "top_n": 15}
@@ -108,7 +108,7 @@ def test_boundaries_without_the_key_property_are_a_data_error(tmp_path):
     gpd.GeoDataFrame(
         {"name": ["x"]}, geometry=[Polygon([(0, 0), (1, 0), (1, 1)])], crs=4326
     ).to_file(path, driver="GeoJSON")
-    from mne_clusters.errors import DataError
+    from mne_clusters.core.errors import DataError
 
     with pytest.raises(DataError, match="shapeISO"):
         maps.read_boundaries(str(path))
@@ -168,7 +168,7 @@ def test_zoom_none_draws_the_whole_country_only():
 
 
 def test_a_zoom_box_without_any_region_is_a_config_error():
-    from mne_clusters.errors import ConfigError
+    from mne_clusters.core.errors import ConfigError
 
     with pytest.raises(ConfigError, match=r"maps\.zoom \[-10.0, 0.0, -5.0, 5.0\] holds no region"):
         maps.map_mne_by_region(
@@ -241,7 +241,7 @@ def test_sequential_scale_refuses_more_shades_than_a_reader_tells_apart():
 
 
 def style_sequential(k: int) -> list[str]:
-    from mne_clusters import style
+    from mne_clusters.plotting import style
 
     return style.sequential(k)
 

@@ -10,19 +10,16 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mne_clusters.errors import DataError
-from mne_clusters.matching import (
-    MatchingConfig,
-    build_index,
+from mne_clusters.core.errors import DataError
+from mne_clusters.names.matching import MatchingConfig, build_index, match_relations, resolve
+from mne_clusters.names.normalise import (
     generic_of,
-    match_relations,
     normalise,
-    resolve,
     spell_acronyms,
     transcription_key,
     word_class,
 )
-from mne_clusters.review import apply_review
+from mne_clusters.names.review import apply_review
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from mne_clusters.outputs import atomic_path, safe_for_spreadsheet, write_csv
+from mne_clusters.core.outputs import atomic_path, safe_for_spreadsheet, write_csv
 
 
 def test_text_starting_like_a_formula_is_written_as_text():

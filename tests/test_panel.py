@@ -21,7 +21,8 @@ import yaml
 from openpyxl import load_workbook
 from pandas.testing import assert_frame_equal
 
-from mne_clusters import outputs, panel
+from mne_clusters.core import outputs
+from mne_clusters.waves import panel
 
 ROOT = Path(__file__).resolve().parents[1]
 NA = pd.NA

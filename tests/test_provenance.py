@@ -1,8 +1,9 @@
 """Provenance records and code fingerprints."""
 
 import hashlib
+from pathlib import Path
 
-from mne_clusters import provenance
+from mne_clusters.core import fingerprint, provenance
 
 
 def test_record_lists_inputs_with_sha256_and_no_absolute_paths(tmp_path, monkeypatch):
@@ -27,74 +28,70 @@ def test_source_line_names_wave_generator_and_config():
     assert f"config {provenance.config_hash({})}" in line
 
 
-def test_function_fingerprint_changes_only_with_that_function(tmp_path, monkeypatch):
-    module = tmp_path / "figs.py"
-    base = "def a():\n    return 1\n\n\ndef b():\n    return 2\n\n\nFIGURES = {'chart_a': a, 'chart_b': b}\n"
-    module.write_text(base, encoding="utf-8")
-    monkeypatch.setattr(provenance, "_module_file", lambda name: module)
-    a1 = provenance.code_fingerprint("figs", function="chart_a")
-    b1 = provenance.code_fingerprint("figs", function="chart_b")
-    module.write_text(base.replace("return 2", "return 3"), encoding="utf-8")
-    assert provenance.code_fingerprint("figs", function="chart_a") == a1
-    assert provenance.code_fingerprint("figs", function="chart_b") != b1
-
-
-def test_fingerprint_of_a_missing_module_is_stable():
-    assert provenance.code_fingerprint("no_such_module") == "no_such_module:absent"
-
-
 def _fake_package(tmp_path, monkeypatch, modules: dict[str, str]):
-    for name, source in modules.items():
-        (tmp_path / f"{name}.py").write_text(source, encoding="utf-8")
-    monkeypatch.setattr(provenance, "_module_file", lambda name: tmp_path / f"{name}.py")
+    for key, source in modules.items():
+        path = tmp_path.joinpath(*key.split(".")).with_suffix(".py")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(source, encoding="utf-8")
+    monkeypatch.setattr(fingerprint, "_package_dir", lambda: tmp_path)
 
 
+# A package laid out as the real one: subpackages with their __init__, absolute,
+# relative and late imports, and a module that nothing imports.
 FAKE = {
     "__init__": "__version__ = '1'\n",
-    "a": "from mne_clusters import b\nfrom mne_clusters.errors import X\n",
-    "b": "import os\n\n\ndef f():\n    from mne_clusters.c import helper\n    return helper\n",
-    "c": "from . import b\n\n\ndef helper():\n    return 1\n",
-    "d": "import mne_clusters.a\n",
-    "errors": "X = 1\n",
+    "core.__init__": '"""core"""\n',
+    "core.errors": "X = 1\n",
+    "stage.__init__": '"""stage"""\n',
+    "stage.a": "from mne_clusters.stage import b\nfrom mne_clusters.core.errors import X\n",
+    "stage.b": "import os\n\n\ndef f():\n    from mne_clusters.stage.c import helper\n    return helper\n",
+    "stage.c": "from . import b\nfrom ..core import errors\n\n\ndef helper():\n    return 1\n",
+    "stage.d": "import mne_clusters.stage.a\n",
     "unused": "Y = 2\n",
 }
+CORE = ["__init__", "core.__init__", "core.errors"]
 
 
 def test_closure_follows_imports_also_late_and_relative_ones(tmp_path, monkeypatch):
     _fake_package(tmp_path, monkeypatch, FAKE)
-    assert provenance.module_closure("a") == ["__init__", "a", "b", "c", "errors"]
-    assert provenance.module_closure("d") == ["__init__", "a", "b", "c", "d", "errors"]
+    stage = ["stage.__init__", "stage.a", "stage.b", "stage.c"]
+    assert fingerprint.module_closure("stage.a") == sorted(CORE + stage)
+    assert fingerprint.module_closure("stage.d") == sorted(CORE + stage + ["stage.d"])
     script = tmp_path / "script.py"
-    script.write_text("from mne_clusters.c import helper\nimport pandas\n", encoding="utf-8")
-    assert provenance.module_closure(files=[script]) == ["__init__", "b", "c"]
+    script.write_text("from mne_clusters.stage.c import helper\nimport pandas\n", encoding="utf-8")
+    assert fingerprint.module_closure(files=[script]) == sorted(
+        CORE + ["stage.__init__", "stage.b", "stage.c"]
+    )
 
 
 def test_closure_fingerprint_changes_with_any_module_imported_and_only_those(tmp_path, monkeypatch):
     _fake_package(tmp_path, monkeypatch, FAKE)
-    first = provenance.closure_fingerprint("a")
+    first = fingerprint.closure_fingerprint("stage.a")
     (tmp_path / "unused.py").write_text("Y = 3\n", encoding="utf-8")
-    assert provenance.closure_fingerprint("a") == first
+    assert fingerprint.closure_fingerprint("stage.a") == first
     # a helper two imports away, edited inside its function
-    (tmp_path / "c.py").write_text(FAKE["c"].replace("return 1", "return 2"), encoding="utf-8")
-    second = provenance.closure_fingerprint("a")
+    (tmp_path / "stage" / "c.py").write_text(FAKE["stage.c"].replace("return 1", "return 2"))
+    second = fingerprint.closure_fingerprint("stage.a")
     assert second != first
+    # a subpackage's __init__ runs before its modules
+    (tmp_path / "core" / "__init__.py").write_text('"""core, edited"""\n', encoding="utf-8")
+    third = fingerprint.closure_fingerprint("stage.a")
+    assert third != second
     (tmp_path / "__init__.py").write_text("__version__ = '2'\n", encoding="utf-8")
-    assert provenance.closure_fingerprint("a") != second
+    assert fingerprint.closure_fingerprint("stage.a") != third
 
 
 def test_closure_fingerprint_sees_the_package_data_files(tmp_path, monkeypatch):
     _fake_package(tmp_path, monkeypatch, FAKE)
     (tmp_path / "data").mkdir()
     (tmp_path / "data" / "vocabularies.yaml").write_text("industry: [a]\n", encoding="utf-8")
-    first = provenance.closure_fingerprint("errors")
+    first = fingerprint.closure_fingerprint("core.errors")
     (tmp_path / "data" / "vocabularies.yaml").write_text("industry: [a, b]\n", encoding="utf-8")
-    assert provenance.closure_fingerprint("errors") != first
+    assert fingerprint.closure_fingerprint("core.errors") != first
 
 
 def test_the_chart_job_fingerprint_covers_the_shared_plotting_code():
-    from pathlib import Path
-
     script = Path(__file__).resolve().parents[1] / "workflow" / "scripts" / "charts.py"
-    closure = provenance.module_closure(files=[script])
-    assert {"__init__", "adapter", "figures", "style"} <= set(closure)
-    assert "maps" not in closure and "stats" not in closure
+    closure = fingerprint.module_closure(files=[script])
+    assert {"__init__", "core.adapter", "plotting.charts", "plotting.style"} <= set(closure)
+    assert "plotting.maps" not in closure and "analysis.model" not in closure

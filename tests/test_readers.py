@@ -12,8 +12,8 @@ import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
 
-from mne_clusters.errors import DataError
-from mne_clusters.readers import MAX_CELL_CHARS, read_table
+from mne_clusters.core.errors import DataError
+from mne_clusters.ingest.readers import MAX_CELL_CHARS, read_table
 
 ROWS = [
     ["cluster_id", "name_ru", "n_members"],
@@ -287,7 +287,7 @@ def test_xlsx_unknown_sheet_is_an_error(tmp_path):
 def test_xlsx_formula_with_cached_value_uses_value_and_warns(tmp_path, caplog):
     path = _workbook(tmp_path, [["a", "b"], [1, "=A2+1"]])
     _patch_sheet(path, b"<f>A2+1</f><v />", b"<f>A2+1</f><v>2</v>")
-    with caplog.at_level(logging.WARNING, logger="mne_clusters.readers"):
+    with caplog.at_level(logging.WARNING, logger="mne_clusters.ingest"):
         frame = read_table(path, display_name="t.xlsx")
     assert frame.loc[0, "b"] == "2"
     assert "t.xlsx: cell B2 holds the formula '=A2+1'; using its saved value '2'" in caplog.text

@@ -8,9 +8,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from mne_clusters.classify import reconcile, run_classify
-from mne_clusters.errors import DataError
-from mne_clusters.ingest import ingest_wave
+from mne_clusters.classify.reconcile import reconcile
+from mne_clusters.classify.step import run_classify
+from mne_clusters.core.errors import DataError
+from mne_clusters.ingest.step import ingest_wave
 
 ROOT = Path(__file__).resolve().parents[1]
 CLUSTERS_CSV = "data/raw/waves/2019/clusters.csv"

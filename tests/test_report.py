@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from mne_clusters import report
+from mne_clusters.report import front as report
 
 
 def test_long_text_columns_get_a_least_width_and_codes_may_break_after_underscores():

@@ -6,7 +6,7 @@ import pandas as pd
 import pandera.pandas as pa
 import pytest
 
-from mne_clusters import schemas
+from mne_clusters.ingest import schemas
 
 
 def test_industry_vocabulary_is_the_contracts_fifteen_terms_in_order():

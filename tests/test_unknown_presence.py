@@ -11,9 +11,12 @@ import pandas as pd
 import pytest
 import yaml
 
-from mne_clusters import classify, stats, tables
-from mne_clusters.ingest import ingest_reference, ingest_wave
-from mne_clusters.matching import match_relations
+from mne_clusters.analysis import association, exhibits
+from mne_clusters.analysis import step as analysis_step
+from mne_clusters.classify import presence
+from mne_clusters.classify import step as classify_step
+from mne_clusters.ingest.step import ingest_reference, ingest_wave
+from mne_clusters.names.matching import match_relations
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFIG = yaml.safe_load((ROOT / "tests/data/config.yaml").read_text(encoding="utf-8"))
@@ -34,8 +37,8 @@ def _classified(clusters_csv: Path, wave: str = "w2019") -> tuple[pd.DataFrame, 
         for k in ("innovation", "investment")
     }
     rel, _ = match_relations(r, registry, CONFIG, file="relations.csv")
-    rel = classify.flag_duplicates(rel)
-    out = classify.classify_clusters(
+    rel = presence.flag_duplicates(rel)
+    out = classify_step.classify_clusters(
         c, rel, regions, ranks, ranks_year=w["ranks_year"], config=CONFIG
     )
     return out, rel
@@ -70,12 +73,13 @@ def test_writing_the_column_as_true_changes_no_table_or_test(absent, tmp_path):
     listed, rel = _classified(_with_column(tmp_path, "true"))
     base, base_rel = absent
     for name in ("mne_presence", "mne_by_status", "emergence_types", "foreign_member_share"):
-        fn = tables.TABLES[name]
+        fn = analysis_step.TABLES[name]
         got = fn({"clusters": listed, "relations": rel}, CONFIG)
         want = fn({"clusters": base, "relations": base_rel}, CONFIG)
         pd.testing.assert_frame_equal(got, want)
     pd.testing.assert_frame_equal(
-        stats.association_tests(listed, min_known=1), stats.association_tests(base, min_known=1)
+        association.association_tests(listed, min_known=1),
+        association.association_tests(base, min_known=1),
     )
 
 
@@ -85,13 +89,13 @@ def test_not_listed_or_blank_makes_no_mne_unknown_and_no_test_compares_it(tmp_pa
     assert set(clusters["mne_presence"]) == {"yes", "unknown"}
     unknown = set(clusters.loc[clusters["mne_presence"] == "unknown", "cluster_id"])
     assert unknown == {"ta-it", "klu-activemol", "len-auto"}
-    by_status = tables.mne_by_status(clusters, rel, config=CONFIG).set_index("status")
+    by_status = exhibits.mne_by_status(clusters, rel, config=CONFIG).set_index("status")
     assert by_status.loc["all", ["n_with_mne", "n_without_mne", "n_mne_unknown"]].tolist() == [
         7,
         0,
         3,
     ]
-    assoc = stats.association_tests(clusters, min_known=1)
+    assoc = association.association_tests(clusters, min_known=1)
     # only clusters with an MNE are known: nothing to compare, no p-value anywhere
     assert assoc["p_value"].isna().all()
     assert (assoc["n_presence_unknown"] == 3).all()

@@ -1,4 +1,4 @@
-"""Comparison of survey waves (waves.py) on hand-made classified frames.
+"""Comparison of survey waves (changes.py) on hand-made classified frames.
 
 The pair of waves below is small enough to work out every expected row by hand:
 
@@ -25,8 +25,10 @@ import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
 
-from mne_clusters import waves
-from mne_clusters.errors import ConfigError
+from mne_clusters.core.errors import ConfigError
+from mne_clusters.plotting import comparison
+from mne_clusters.waves import changes
+from mne_clusters.waves import step as waves_step
 
 NA = pd.NA
 
@@ -105,7 +107,7 @@ NEXT_RELATIONS = relations_frame(
 
 
 def compare_relations() -> pd.DataFrame:
-    return waves.relation_changes(
+    return changes.relation_changes(
         PREV_CLUSTERS,
         PREV_RELATIONS,
         NEXT_CLUSTERS,
@@ -163,7 +165,7 @@ def test_group_named_twice_in_a_cluster_counts_once_with_its_most_specific_role(
     nxt = relations_frame(
         [("a", "«Такеда»", "partner", "m1", "One", "pharma_biotech", True, True, False)]
     )
-    out = waves.relation_changes(
+    out = changes.relation_changes(
         PREV_CLUSTERS, prev, NEXT_CLUSTERS, nxt, prev_wave="w1", next_wave="w2"
     )
     assert out[["mne_id", "change", "prev_relation", "role_changed"]].to_dict("records") == [
@@ -207,7 +209,7 @@ def test_cluster_changes_lists_every_change_with_old_and_new_values() -> None:
         }
     ).astype("string")
     expected["both_known"] = pd.array([True, False, True, True, NA, True, NA], dtype="boolean")
-    out = waves.cluster_changes(PREV_CLUSTERS, NEXT_CLUSTERS, prev_wave="w1", next_wave="w2")
+    out = changes.cluster_changes(PREV_CLUSTERS, NEXT_CLUSTERS, prev_wave="w1", next_wave="w2")
     assert_frame_equal(out, expected)
 
 
@@ -224,7 +226,7 @@ def test_every_changed_field_of_a_continuing_cluster_is_a_row() -> None:
     nxt = prev.copy()
     for column, (old, new) in extra.items():
         prev[column], nxt[column] = old, new
-    out = waves.cluster_changes(prev, nxt, prev_wave="w1", next_wave="w2")
+    out = changes.cluster_changes(prev, nxt, prev_wave="w1", next_wave="w2")
     assert out[["change", "old_value", "new_value"]].astype(object).fillna(
         "gap"
     ).values.tolist() == [
@@ -239,7 +241,7 @@ def test_renamed_or_moved_cluster_is_logged_as_a_warning_not_raised(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     with caplog.at_level(logging.WARNING, logger="mne_clusters.waves"):
-        waves.cluster_changes(PREV_CLUSTERS, NEXT_CLUSTERS, prev_wave="w1", next_wave="w2")
+        changes.cluster_changes(PREV_CLUSTERS, NEXT_CLUSTERS, prev_wave="w1", next_wave="w2")
     messages = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
     assert len(messages) == 2
     assert (
@@ -249,7 +251,7 @@ def test_renamed_or_moved_cluster_is_logged_as_a_warning_not_raised(
 
 
 def test_identical_waves_have_no_cluster_changes() -> None:
-    out = waves.cluster_changes(PREV_CLUSTERS, PREV_CLUSTERS, prev_wave="w1", next_wave="w2")
+    out = changes.cluster_changes(PREV_CLUSTERS, PREV_CLUSTERS, prev_wave="w1", next_wave="w2")
     assert out.empty
     assert list(out.columns) == [
         "prev_wave",
@@ -267,8 +269,8 @@ def test_identical_waves_have_no_cluster_changes() -> None:
 def test_comparison_does_not_modify_its_inputs() -> None:
     frames = [df.copy() for df in (PREV_CLUSTERS, PREV_RELATIONS, NEXT_CLUSTERS, NEXT_RELATIONS)]
     compare_relations()
-    waves.cluster_changes(PREV_CLUSTERS, NEXT_CLUSTERS, prev_wave="w1", next_wave="w2")
-    waves.headline_indicators({"w1": (PREV_CLUSTERS, PREV_RELATIONS)})
+    changes.cluster_changes(PREV_CLUSTERS, NEXT_CLUSTERS, prev_wave="w1", next_wave="w2")
+    changes.headline_indicators({"w1": (PREV_CLUSTERS, PREV_RELATIONS)})
     for before, after in zip(
         frames, (PREV_CLUSTERS, PREV_RELATIONS, NEXT_CLUSTERS, NEXT_RELATIONS), strict=True
     ):
@@ -276,7 +278,7 @@ def test_comparison_does_not_modify_its_inputs() -> None:
 
 
 def test_headline_indicators_per_wave_and_status_by_hand() -> None:
-    out = waves.headline_indicators(
+    out = changes.headline_indicators(
         {"w1": (PREV_CLUSTERS, PREV_RELATIONS), "w2": (NEXT_CLUSTERS, NEXT_RELATIONS)}
     )
     groups = ["all", "innovative", "industrial", "cdc_supported", "none"]
@@ -306,7 +308,7 @@ def test_headline_indicators_per_wave_and_status_by_hand() -> None:
 def test_headline_share_with_mne_counts_known_presence_only() -> None:
     # d's members were not listed and no MNE was found: unknown, not "no"
     clusters = PREV_CLUSTERS.assign(has_mne=pd.array([True, False, pd.NA, False], dtype="boolean"))
-    out = waves.headline_indicators({"w1": (clusters, PREV_RELATIONS)})
+    out = changes.headline_indicators({"w1": (clusters, PREV_RELATIONS)})
     got = out.loc[out["group"] == "all"].set_index("indicator")["w1"]
     assert got["clusters"] == 4
     assert got["clusters_with_mne"] == 1
@@ -315,7 +317,7 @@ def test_headline_share_with_mne_counts_known_presence_only() -> None:
 
 
 def test_headline_indicators_follow_the_given_status_order() -> None:
-    out = waves.headline_indicators(
+    out = changes.headline_indicators(
         {"w1": (PREV_CLUSTERS, PREV_RELATIONS)},
         status_order=["industrial", "innovative", "cdc_supported", "none"],
     )
@@ -330,13 +332,13 @@ def test_headline_indicators_follow_the_given_status_order() -> None:
 
 @pytest.mark.parametrize("wave_id", ["2019", "w2021", "wave_3-b"])
 def test_safe_wave_id_is_accepted(wave_id: str) -> None:
-    waves.check_wave_id(wave_id)
+    waves_step.check_wave_id(wave_id)
 
 
 @pytest.mark.parametrize("wave_id", ["2019 spring", "../2019", "-2019", "", "wave/2", "comparison"])
 def test_unsafe_wave_id_is_a_config_error_naming_the_key(wave_id: str) -> None:
     with pytest.raises(ConfigError) as err:
-        waves.check_wave_id(wave_id)
+        waves_step.check_wave_id(wave_id)
     message = str(err.value)
     assert f"waves.{wave_id}" in message
     assert "\n" not in message
@@ -344,7 +346,7 @@ def test_unsafe_wave_id_is_a_config_error_naming_the_key(wave_id: str) -> None:
 
 def test_run_comparison_needs_two_waves(tmp_path) -> None:
     with pytest.raises(ConfigError, match="at least two waves"):
-        waves.run_comparison(
+        waves_step.run_comparison(
             waves=["w1"],
             clusters=["c.parquet"],
             relations=["r.parquet"],
@@ -368,7 +370,7 @@ def _run(tmp_path, out: str) -> None:
         )
         c.to_parquet(paths[wave][0], index=False)
         r.to_parquet(paths[wave][1], index=False)
-    waves.run_comparison(
+    waves_step.run_comparison(
         waves=["w1", "w2"],
         clusters=[str(paths[w][0]) for w in ("w1", "w2")],
         relations=[str(paths[w][1]) for w in ("w1", "w2")],
@@ -426,7 +428,7 @@ def test_mne_outside_the_registry_is_one_relation_keyed_by_its_name() -> None:
     row = ("a", "Acme GmbH", "partner", NA, NA, "ict", True, True, False)
     prev = relations_frame([row, ("a", "ACME gmbh", "member", NA, NA, "ict", True, True, True)])
     nxt = relations_frame([row])
-    out = waves.relation_changes(
+    out = changes.relation_changes(
         PREV_CLUSTERS, prev, NEXT_CLUSTERS, nxt, prev_wave="w1", next_wave="w2"
     )
     assert len(out) == 1
@@ -441,7 +443,7 @@ def test_mne_outside_the_registry_is_one_relation_keyed_by_its_name() -> None:
 
 def test_entries_exits_chart_keeps_clusters_that_left_apart_from_mne_exits() -> None:
     rec = {"generator": "test", "config_sha256_12": "0" * 12, "data_credit": "test"}
-    fig = waves.entries_exits_figure(compare_relations(), rec)
+    fig = comparison.entries_exits_figure(compare_relations(), rec)
     texts = " ".join(t.get_text() for t in fig.findobj(lambda o: hasattr(o, "get_text")))
     assert "w1 → w2: 1 entries, 1 exits; with clusters +1 / −1" in texts
     # ict: m4 went with cluster c; it is drawn beyond zero as a cluster that left.

@@ -161,7 +161,7 @@ def test_ranks_year_missing_from_a_ranking_is_a_warning_on_the_terminal_of_both_
     )
     assert proc.returncode == 0, proc.stderr[-4000:]
     # Snakemake shows the classify job's stderr on the terminal (stderr).
-    assert f"WARNING mne_clusters.classify: {expected}" in proc.stderr
+    assert f"WARNING mne_clusters.classify.step: {expected}" in proc.stderr
     investment_rank = pd.read_parquet(work / "data/processed/w2021/clusters.parquet")
     assert investment_rank["innovation_top"].eq("unknown").all()
     assert investment_rank["investment_top"].ne("unknown").any()

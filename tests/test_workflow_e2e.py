@@ -135,7 +135,7 @@ def test_editing_a_shared_plotting_helper_reruns_the_charts(run_a, tmp_path):
     work = copy_run(run_a, tmp_path / "work")
     assert _planned_jobs(snakemake(work, "-n", snakefile=snakefile)) == {}
     # one line added inside _hbar, the bar-chart helper most charts share
-    figures = tmp_path / "code/src/mne_clusters/figures.py"
+    figures = tmp_path / "code/src/mne_clusters/plotting/charts.py"
     source = figures.read_text(encoding="utf-8")
     hbar = next(
         n for n in ast.parse(source).body if isinstance(n, ast.FunctionDef) and n.name == "_hbar"

@@ -5,7 +5,8 @@ import ast
 import re
 from pathlib import Path
 
-from mne_clusters import figures, tables
+from mne_clusters.analysis import step as analysis_step
+from mne_clusters.plotting import charts
 
 COMMON = Path(__file__).resolve().parents[1] / "workflow" / "rules" / "common.smk"
 
@@ -19,11 +20,11 @@ def smk_list(name: str) -> list[str]:
 
 
 def test_the_workflow_asks_for_every_table_the_package_writes():
-    assert smk_list("TABLES") == list(tables.TABLES)
+    assert smk_list("TABLES") == list(analysis_step.TABLES)
 
 
 def test_every_chart_of_the_package_has_a_rule():
-    assert set(figures.FIGURES) == set(smk_list("TABLES")) - {"replication"}
+    assert set(charts.FIGURES) == set(smk_list("TABLES")) - {"replication"}
 
 
 def test_every_rule_fingerprints_the_code_of_its_own_script():

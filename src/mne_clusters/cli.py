@@ -24,11 +24,13 @@ from typing import Any, TextIO
 
 import pandas as pd
 
-from mne_clusters import __version__, schemas
-from mne_clusters import config as cfgmod
-from mne_clusters.errors import ConfigError, DataError, Problem
-from mne_clusters.ingest import check_table, ingest_reference, ingest_wave
-from mne_clusters.readers import read_table
+from mne_clusters import __version__
+from mne_clusters.core import config as cfgmod
+from mne_clusters.core.errors import ConfigError, DataError, Problem
+from mne_clusters.ingest import schemas
+from mne_clusters.ingest.check import check_table
+from mne_clusters.ingest.readers import read_table
+from mne_clusters.ingest.step import ingest_reference, ingest_wave
 
 #: Exit statuses.
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
@@ -126,7 +128,9 @@ def _infer_table(raw: pd.DataFrame, file: str) -> str:
 
 def _ingest_settings(cfg: Mapping[str, Any]) -> tuple[float, dict[str, str]]:
     ingest = cfg.get("ingest") or {}
-    return float(ingest.get("max_file_mb", 50)), dict(ingest.get("industry_map") or {})
+    return float(ingest.get("max_file_mb", cfgmod.default("ingest.max_file_mb"))), dict(
+        ingest.get("industry_map") or {}
+    )
 
 
 def _regions(
@@ -272,7 +276,7 @@ def _add_apply_review_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run_apply_review(args: argparse.Namespace) -> int:
     """Run ``mne-clusters apply-review``: confirmed names become registry aliases."""
-    from mne_clusters.review import apply_review
+    from mne_clusters.names.review import apply_review
 
     for path in (args.review, args.registry):
         if not Path(path).is_file():

@@ -14,9 +14,9 @@ if _SRC not in sys.path:
 _PATHS = [_SRC, *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
 os.environ.update(PYTHONPATH=os.pathsep.join(dict.fromkeys(_PATHS)))
 
-from mne_clusters import config as cfgmod
-from mne_clusters.errors import ConfigError
-from mne_clusters.provenance import closure_fingerprint
+from mne_clusters.core import config as cfgmod
+from mne_clusters.core.errors import ConfigError
+from mne_clusters.core.fingerprint import closure_fingerprint
 
 # The files merged into `config`, in merge order: config.yaml, then each
 # --configfile overlay; an error names the file that sets the key.

@@ -1,6 +1,6 @@
 # Long-format exports across all waves (issue 16): every wave's classified
 # clusters and relations and every study table, stacked with wave and wave_year,
-# as CSV, parquet and Stata .dta, plus one .xlsx workbook (mne_clusters.panel).
+# as CSV, parquet and Stata .dta, plus one .xlsx workbook (mne_clusters.waves.panel).
 
 rule panel:
     input:

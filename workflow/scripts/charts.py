@@ -1,7 +1,7 @@
-"""Adapter: draw every chart of one wave in one job (see mne_clusters.figures.run_chart)."""
+"""Adapter: draw every chart of one wave in one job (see mne_clusters.plotting.step.run_chart)."""
 
-from mne_clusters.adapter import run
-from mne_clusters.figures import run_chart
+from mne_clusters.core.adapter import run
+from mne_clusters.plotting.step import run_chart
 
 
 def run_charts(*, wave: str, tables: dict, out: dict, dpi: int, config: dict) -> None:

@@ -1,7 +1,7 @@
-"""Adapter: resolve MNE groups and classify clusters (see mne_clusters.classify.run_classify)."""
+"""Adapter: resolve MNE groups and classify clusters (see mne_clusters.classify.step.run_classify)."""
 
-from mne_clusters.adapter import run
-from mne_clusters.classify import run_classify
+from mne_clusters.classify.step import run_classify
+from mne_clusters.core.adapter import run
 
 if __name__ == "__main__":
     sm = snakemake  # noqa: F821 (injected by Snakemake)

@@ -1,9 +1,9 @@
-"""Adapter: changes between consecutive waves (see mne_clusters.waves.run_comparison)."""
+"""Adapter: changes between consecutive waves (see mne_clusters.waves.step.run_comparison)."""
 
 import os
 
-from mne_clusters.adapter import run
-from mne_clusters.waves import run_comparison
+from mne_clusters.core.adapter import run
+from mne_clusters.waves.step import run_comparison
 
 if __name__ == "__main__":
     sm = snakemake  # noqa: F821 (injected by Snakemake)

@@ -1,7 +1,7 @@
-"""Adapter: the plain-language findings of one wave (see mne_clusters.findings.run_findings)."""
+"""Adapter: the plain-language findings of one wave (see mne_clusters.report.findings.run_findings)."""
 
-from mne_clusters.adapter import run
-from mne_clusters.findings import run_findings
+from mne_clusters.core.adapter import run
+from mne_clusters.report.findings import run_findings
 
 if __name__ == "__main__":
     sm = snakemake  # noqa: F821 (injected by Snakemake)

@@ -1,7 +1,7 @@
-"""Adapter: validate and type one reference table (see mne_clusters.ingest.run_reference)."""
+"""Adapter: validate and type one reference table (see mne_clusters.ingest.step.run_reference)."""
 
-from mne_clusters.adapter import run
-from mne_clusters.ingest import run_reference
+from mne_clusters.core.adapter import run
+from mne_clusters.ingest.step import run_reference
 
 if __name__ == "__main__":
     sm = snakemake  # noqa: F821 (injected by Snakemake)

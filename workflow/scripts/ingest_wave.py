@@ -1,7 +1,7 @@
-"""Adapter: validate and type a wave's two files (see mne_clusters.ingest.run_wave)."""
+"""Adapter: validate and type a wave's two files (see mne_clusters.ingest.step.run_wave)."""
 
-from mne_clusters.adapter import run
-from mne_clusters.ingest import run_wave
+from mne_clusters.core.adapter import run
+from mne_clusters.ingest.step import run_wave
 
 if __name__ == "__main__":
     sm = snakemake  # noqa: F821 (injected by Snakemake)

@@ -1,7 +1,7 @@
-"""Adapter: the choropleth of MNEs by region (see mne_clusters.maps.run_map)."""
+"""Adapter: the choropleth of MNEs by region (see mne_clusters.plotting.maps.run_map)."""
 
-from mne_clusters.adapter import run
-from mne_clusters.maps import run_map
+from mne_clusters.core.adapter import run
+from mne_clusters.plotting.maps import run_map
 
 if __name__ == "__main__":
     sm = snakemake  # noqa: F821 (injected by Snakemake)

@@ -1,9 +1,9 @@
-"""Adapter: long-format exports across waves (see mne_clusters.panel.run_panel)."""
+"""Adapter: long-format exports across waves (see mne_clusters.waves.panel.run_panel)."""
 
 import os
 
-from mne_clusters.adapter import run
-from mne_clusters.panel import run_panel
+from mne_clusters.core.adapter import run
+from mne_clusters.waves.panel import run_panel
 
 if __name__ == "__main__":
     sm = snakemake  # noqa: F821 (injected by Snakemake)

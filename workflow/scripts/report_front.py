@@ -1,7 +1,7 @@
-"""Adapter: the report's front page (see mne_clusters.report.run_front_page)."""
+"""Adapter: the report's front page (see mne_clusters.report.front.run_front_page)."""
 
-from mne_clusters.adapter import run
-from mne_clusters.report import run_front_page
+from mne_clusters.core.adapter import run
+from mne_clusters.report.front import run_front_page
 
 if __name__ == "__main__":
     sm = snakemake  # noqa: F821 (injected by Snakemake)

@@ -1,7 +1,7 @@
-"""Adapter: association tests, Firth model, chicken-or-egg (see mne_clusters.stats.run_stats)."""
+"""Adapter: association tests, Firth model, chicken-or-egg (see mne_clusters.analysis.step.run_stats)."""
 
-from mne_clusters.adapter import run
-from mne_clusters.stats import run_stats
+from mne_clusters.analysis.step import run_stats
+from mne_clusters.core.adapter import run
 
 if __name__ == "__main__":
     sm = snakemake  # noqa: F821 (injected by Snakemake)

@@ -1,7 +1,7 @@
-"""Adapter: the study's tables of one wave (see mne_clusters.tables.run_tables)."""
+"""Adapter: the study's tables of one wave (see mne_clusters.analysis.step.run_tables)."""
 
-from mne_clusters.adapter import run
-from mne_clusters.tables import run_tables
+from mne_clusters.analysis.step import run_tables
+from mne_clusters.core.adapter import run
 
 if __name__ == "__main__":
     sm = snakemake  # noqa: F821 (injected by Snakemake)

@@ -1,0 +1,219 @@
+"""The comparison step of the workflow: waves put in chronological order, each
+compared with the next later one (:mod:`.changes`), tables written and the
+comparison charts drawn (:mod:`mne_clusters.plotting.comparison`).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from mne_clusters.core import config as cfgmod
+from mne_clusters.core import outputs, provenance
+from mne_clusters.core.errors import ConfigError
+from mne_clusters.plotting import style
+from mne_clusters.plotting.comparison import entries_exits_figure, headline_figure
+from mne_clusters.waves.changes import cluster_changes, headline_indicators, relation_changes
+
+log = logging.getLogger(__name__)
+
+
+#: Output names (tables and figures) of :func:`run_comparison`.
+TABLES = ("relation_changes", "cluster_changes", "headline_indicators")
+
+
+FIGURES = ("headline_indicators", "entries_exits")
+
+
+# --------------------------------------------------------------------------- checks
+
+
+def check_wave_id(wave_id: str) -> None:
+    """Raise :class:`ConfigError` unless ``wave_id`` is a safe folder name.
+
+    A wave id names output folders (``data/processed/<id>/``,
+    ``figures/<id>/``), so it must match ``^[A-Za-z0-9][A-Za-z0-9_-]*$`` and
+    not be one of the reserved folder names ``reference`` and ``comparison``.
+    The rule is the one :mod:`mne_clusters.config` enforces on ``config.yaml``.
+
+    Parameters
+    ----------
+    wave_id
+        The wave id as written under ``waves:`` in ``config.yaml``.
+
+    Raises
+    ------
+    ConfigError
+        One line naming the key ``waves.<id>`` and the fix.
+    """
+    cfgmod.check_wave_id(wave_id)
+
+
+# --------------------------------------------------------------------------- run
+
+
+def _years(waves: Sequence[str], config: Mapping[str, Any]) -> dict[str, int | None]:
+    """Survey year of each wave as the config gives it (``None`` when it does not)."""
+    entries = (config or {}).get("waves") or {}
+    out: dict[str, int | None] = {}
+    for wave in waves:
+        year = (entries.get(wave) or {}).get("year")
+        out[wave] = int(year) if year is not None else None
+    return out
+
+
+def _chronological(
+    waves: Sequence[str],
+    clusters: Sequence[str],
+    relations: Sequence[str],
+    config: Mapping[str, Any],
+) -> tuple[list[str], list[str], list[str]]:
+    """The waves and their files ordered by survey year, then id.
+
+    The workflow passes them in this order already; sorting here again makes
+    the comparison run earlier → later whoever calls it.
+
+    Raises
+    ------
+    ConfigError
+        Two waves with the same survey year.
+    """
+    years = _years(waves, config)
+    seen: dict[int, str] = {}
+    for wave in sorted(waves):
+        year = years[wave]
+        if year is not None and year in seen:
+            raise ConfigError(
+                f"waves.{seen[year]} and waves.{wave}: both have survey year {year}; "
+                "give each wave its own year"
+            )
+        if year is not None:
+            seen[year] = wave
+    order = sorted(
+        range(len(waves)), key=lambda i: (years[waves[i]] is None, years[waves[i]] or 0, waves[i])
+    )
+    return (
+        [waves[i] for i in order],
+        [clusters[i] for i in order],
+        [relations[i] for i in order],
+    )
+
+
+def run_comparison(
+    *,
+    waves: list[str],
+    clusters: list[str],
+    relations: list[str],
+    out_tables: str,
+    out_figures: str,
+    formats: list[str],
+    dpi: int,
+    config: dict,
+) -> None:
+    """Compare consecutive waves and write the comparison tables and charts.
+
+    Writes ``<out_tables>/{relation_changes,cluster_changes,headline_indicators}.csv``
+    (each with a ``.meta.json`` provenance sidecar) and
+    ``<out_figures>/{headline_indicators,entries_exits}.<format>``.
+
+    Parameters
+    ----------
+    waves
+        Wave ids (at least two); compared in chronological order (survey year
+        from ``config``, then id), whatever order they are given in.
+    clusters, relations
+        Classified ``clusters.parquet`` / ``relations.parquet`` of each wave,
+        in the order of ``waves``.
+    out_tables, out_figures
+        Output folders (``data/processed/comparison``, ``figures/comparison``).
+    formats
+        Figure formats, e.g. ``["png", "svg"]``.
+    dpi
+        Resolution of PNG files.
+    config
+        The workflow configuration (hashed into the provenance; the status
+        order is ``classify.status_precedence`` then ``none``).
+
+    Raises
+    ------
+    ConfigError
+        Fewer than two waves, lists of different lengths, or an unsafe wave id.
+    """
+    if len(waves) < 2:
+        raise ConfigError("waves: the comparison needs at least two waves in config.yaml")
+    if not len(waves) == len(clusters) == len(relations):
+        raise ConfigError(
+            f"waves: {len(waves)} wave(s) but {len(clusters)} clusters and "
+            f"{len(relations)} relations files were given to the comparison"
+        )
+    for wave in waves:
+        check_wave_id(wave)
+    waves, clusters, relations = _chronological(waves, clusters, relations, config)
+    years = _years(waves, config)
+    pairs = [
+        f"{p} ({years[p]}) → {n} ({years[n]})" if years[p] is not None else f"{p} → {n}"
+        for p, n in zip(waves, waves[1:], strict=False)
+    ]
+    direction = {
+        "waves": list(waves),
+        "direction": "earlier → later: each wave is compared with the next later one "
+        "(waves ordered by survey year, then id)",
+        "pairs": pairs,
+    }
+
+    frames = {
+        wave: (pd.read_parquet(c), pd.read_parquet(r))
+        for wave, c, r in zip(waves, clusters, relations, strict=True)
+    }
+    rel_parts, cl_parts = [], []
+    for prev_wave, next_wave in zip(waves, waves[1:], strict=False):
+        (pc, pr), (nc, nr) = frames[prev_wave], frames[next_wave]
+        rel_parts.append(relation_changes(pc, pr, nc, nr, prev_wave=prev_wave, next_wave=next_wave))
+        cl_parts.append(cluster_changes(pc, nc, prev_wave=prev_wave, next_wave=next_wave))
+    rel = pd.concat(rel_parts, ignore_index=True)
+    cl = pd.concat(cl_parts, ignore_index=True)
+    precedence = (config.get("classify") or {}).get("status_precedence")
+    order = [*precedence, "none"] if precedence else None
+    head = headline_indicators(frames, status_order=order)
+
+    inputs = [*clusters, *relations]
+    descriptions = {
+        "relation_changes": "MNE relations (cluster, MNE group) entered, exited or unchanged "
+        "between consecutive waves, with the MNE's industry and any change of role.",
+        "cluster_changes": "Clusters added, dropped, renamed, or with a changed host region, "
+        "status or organisational level between consecutive waves.",
+        "headline_indicators": "Clusters, clusters with MNEs, their share and distinct foreign "
+        "MNE groups, overall and by status, for every wave side by side.",
+    }
+    for name, frame in (
+        ("relation_changes", rel),
+        ("cluster_changes", cl),
+        ("headline_indicators", head),
+    ):
+        rec = provenance.record(
+            wave=None,
+            inputs=inputs,
+            config=config,
+            description=f"{descriptions[name]} Compared earlier → later: {'; '.join(pairs)}.",
+            extra=direction,
+        )
+        outputs.write_csv(frame, Path(out_tables) / f"{name}.csv", provenance=rec)
+        log.info("wrote %s/%s.csv (%d rows)", out_tables, name, len(frame))
+
+    rec = provenance.record(
+        wave=None,
+        inputs=inputs,
+        config=config,
+        description=f"comparison of waves, earlier → later: {'; '.join(pairs)}",
+        extra=direction,
+    )
+    for name, fig in (
+        ("headline_indicators", headline_figure(head, rec)),
+        ("entries_exits", entries_exits_figure(rel, rec)),
+    ):
+        style.save_figure(fig, [Path(out_figures) / f"{name}.{ext}" for ext in formats], dpi=dpi)
+        log.info("wrote %s/%s.{%s}", out_figures, name, ",".join(formats))
