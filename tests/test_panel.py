@@ -78,6 +78,21 @@ def test_text_guarded_in_the_csv_is_read_back_as_written() -> None:
     assert panel.unguard(5) == 5
 
 
+def test_a_table_read_back_unguards_each_cell_and_keeps_an_empty_column_numeric(
+    tmp_path,
+) -> None:
+    path = tmp_path / "t.csv"
+    path.write_text(
+        "wave,name,note,empty\n2019,'=A,x,\n2019,'=A,'@b,\n2019,'tis,,\n", encoding="utf-8"
+    )
+    df = panel.read_table_text(path)
+    assert df["name"].tolist() == ["=A", "=A", "'tis"]
+    assert df["note"].tolist()[:2] == ["x", "@b"] and pd.isna(df["note"].iloc[2])
+    assert df["empty"].isna().all() and df["empty"].dtype == "float64"  # as read_csv types it
+    frame, _, _, _ = panel.to_stata_frame(df)
+    assert frame["note"].tolist() == ["x", "@b", ""]  # Stata: a text gap is ""
+
+
 def test_stata_names_are_valid_unique_and_at_most_32_characters() -> None:
     names = panel.stata_names(
         ["ok_name", "2019", "share (%)", "a" * 40, "a" * 40 + "b", "Share__", "in"]
