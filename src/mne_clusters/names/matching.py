@@ -311,8 +311,18 @@ def resolve_names(
     return out.merge(by_key, on="key", how="left", validate="many_to_one")
 
 
-def resolve(names: pd.Series, index: RegistryIndex, settings: MatchingConfig) -> pd.DataFrame:
+def resolve(
+    names: pd.Series,
+    index: RegistryIndex,
+    settings: MatchingConfig,
+    resolved: list[pd.DataFrame] | None = None,
+) -> pd.DataFrame:
     """Resolve a column of names row by row (each distinct name once).
+
+    ``resolved``, when given, carries the names already resolved against the
+    same index and settings from one call to the next (the chunks of one wave):
+    only names not in it are resolved, and they are added to it. A name's
+    resolution depends on nothing but the name, the index and the settings.
 
     Returns
     -------
@@ -322,7 +332,18 @@ def resolve(names: pd.Series, index: RegistryIndex, settings: MatchingConfig) ->
         nothing (``no_match``).
     """
     text = names.astype("string").fillna("")
-    table = resolve_names(text, index, settings)
+    if resolved is None:
+        table = resolve_names(text, index, settings)
+    elif not resolved:
+        table = resolve_names(text, index, settings)
+        resolved.append(table)
+    else:
+        table = resolved[0]
+        new = text[~text.isin(table["name"])]
+        if len(new):
+            fresh = resolve_names(new, index, settings)
+            table = pd.concat([table, fresh], ignore_index=True).astype(fresh.dtypes.to_dict())
+            resolved[0] = table
     codes = pd.Index(table["name"]).get_indexer(text)
     out: pd.DataFrame = table.drop(columns="name").iloc[codes].reset_index(drop=True)
     out.index = names.index
@@ -359,6 +380,8 @@ def match_relations(
     config: Mapping[str, Any] | None = None,
     *,
     file: str = "relations",
+    index: RegistryIndex | None = None,
+    resolved: list[pd.DataFrame] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Resolve every relation's organisation to an MNE group, and say how.
 
@@ -389,6 +412,10 @@ def match_relations(
         The workflow configuration (section ``matching``; defaults if absent).
     file
         Name of the relations file, for error messages.
+    index, resolved
+        For the chunks of one wave (:func:`mne_clusters.names.chunking.match_in_chunks`):
+        the registry's :func:`build_index`, built once, and the names resolved
+        so far (see :func:`resolve`). ``None``: built and resolved here.
 
     Returns
     -------
@@ -426,9 +453,9 @@ def match_relations(
         for row, value in zip(rows[unknown_ids], given_id[unknown_ids], strict=True)
     )
 
-    index = build_index(registry)
+    index = build_index(registry) if index is None else index
     explicit = given_id.notna()
-    by_name = resolve(relations.loc[~explicit, "organisation"], index, settings)
+    by_name = resolve(relations.loc[~explicit, "organisation"], index, settings, resolved)
     by_name = by_name.reindex(relations.index)
 
     mne_id = given_id.fillna(by_name["mne_id"]).astype("string")
