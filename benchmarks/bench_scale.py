@@ -139,10 +139,22 @@ def main() -> None:
     for n, wall, peak in rows:
         print(f"| {n:,} | {args.clusters:,} | {wall:.1f} | {peak:.0f} |")
     if len(rows) >= 2:
-        (n0, t0, _), (n1, t1, _) = rows[0], rows[-1]
-        print(
-            f"\nlog-log slope of seconds against relations: {math.log(t1 / t0) / math.log(n1 / n0):.2f}"
-        )
+        x = [math.log10(n) for n, _, _ in rows]
+        for label, column in (("seconds", 1), ("peak MB", 2)):
+            y = [math.log10(r[column]) for r in rows]
+            print(f"log-log slope of {label} against relations: {loglog_slope(x, y):.2f}")
+    target = [wall for n, wall, _ in rows if n == 1_000_000]
+    if target:
+        verdict = "met" if target[0] < 300 else "NOT met"
+        print(f"10^6 relations in {target[0]:.1f} s: target (under 300 s on 2 cores) {verdict}")
+
+
+def loglog_slope(x: list[float], y: list[float]) -> float:
+    """Least-squares slope of ``y`` on ``x`` (1: time or memory grows in proportion)."""
+    mx, my = sum(x) / len(x), sum(y) / len(y)
+    return sum((a - mx) * (b - my) for a, b in zip(x, y, strict=True)) / sum(
+        (a - mx) ** 2 for a in x
+    )
 
 
 if __name__ == "__main__":

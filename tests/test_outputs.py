@@ -26,6 +26,24 @@ def test_safe_for_spreadsheet_does_not_mutate_its_input():
     assert df["note"].tolist() == ["=1+1"]
 
 
+@pytest.mark.parametrize(
+    "column",
+    [
+        pd.Series(["=a", "b", None, "-3", "+x", "=a", "@b"] * 3),
+        pd.Series(["=a", None, "b", "=a"], dtype="string"),
+        pd.Series([1.5, "=x", None, 0.123456789], dtype=object),  # not all text: cell by cell
+        pd.Series([0.123456789, 2.0], dtype=object),
+    ],
+)
+def test_guarding_each_distinct_value_once_writes_the_csv_of_guarding_each_cell(tmp_path, column):
+    df = pd.DataFrame({"c": column, "n": range(len(column))})
+    guard = {"=a": "'=a", "+x": "'+x", "@b": "'@b", "=x": "'=x"}
+    by_cell = df.assign(c=df["c"].map(lambda v: guard.get(v, v), na_action="ignore"))
+    write_csv(df, tmp_path / "t.csv")
+    expected = by_cell.to_csv(index=False, lineterminator="\n", float_format="%.6g")
+    assert (tmp_path / "t.csv").read_text(encoding="utf-8") == expected
+
+
 def test_failed_write_leaves_no_file_and_keeps_the_old_one(tmp_path):
     target = tmp_path / "t.csv"
     target.write_text("old\n", encoding="utf-8")

@@ -78,6 +78,21 @@ def test_text_guarded_in_the_csv_is_read_back_as_written() -> None:
     assert panel.unguard(5) == 5
 
 
+def test_a_table_read_back_unguards_each_cell_and_keeps_an_empty_column_numeric(
+    tmp_path,
+) -> None:
+    path = tmp_path / "t.csv"
+    path.write_text(
+        "wave,name,note,empty\n2019,'=A,x,\n2019,'=A,'@b,\n2019,'tis,,\n", encoding="utf-8"
+    )
+    df = panel.read_table_text(path)
+    assert df["name"].tolist() == ["=A", "=A", "'tis"]
+    assert df["note"].tolist()[:2] == ["x", "@b"] and pd.isna(df["note"].iloc[2])
+    assert df["empty"].isna().all() and df["empty"].dtype == "float64"  # as read_csv types it
+    frame, _, _, _ = panel.to_stata_frame(df)
+    assert frame["note"].tolist() == ["x", "@b", ""]  # Stata: a text gap is ""
+
+
 def test_stata_names_are_valid_unique_and_at_most_32_characters() -> None:
     names = panel.stata_names(
         ["ok_name", "2019", "share (%)", "a" * 40, "a" * 40 + "b", "Share__", "in"]
@@ -164,6 +179,97 @@ def test_workbook_stores_formula_like_text_as_text_cells(tmp_path) -> None:
     assert rows[1][3].value is None  # a gap is an empty cell
     assert (rows[0][4].value, rows[0][4].data_type) == (True, "b")
     assert rows[1][6].value == "inf"
+
+
+def tricky_frame() -> pd.DataFrame:
+    """Every kind of value the fast row writer handles, with the edge cases of openpyxl's XML."""
+    return pd.DataFrame(
+        {
+            "text": pd.array(
+                ["x", " padded ", "", None, "a&b<c>\"'\n\r\t", "\t", "=1+2", "é ü 中"],
+                dtype="string",
+            ),
+            "whole": pd.array([1, None, 3, 4, 10**17, -5, 0, 2019], dtype="Int64"),
+            "decimal": [0.1, float("nan"), math.inf, 1e-20, 2.0, -math.inf, 1 / 3, -0.0],
+            "flag": pd.array([True, None, False, True, False, None, True, False], dtype="boolean"),
+            "gap": [None] * 8,
+            # an object column mixing types (True and 1 must stay a boolean and a number)
+            "mixed": ["x" * 40000, 1, 2.5, True, None, 3, "@x", False],
+        }
+    )
+
+
+def test_fast_rows_are_the_bytes_openpyxl_writes_cell_by_cell(tmp_path, monkeypatch) -> None:
+    sheets = {
+        "t": tricky_frame(),
+        "empty": tricky_frame().iloc[:0],
+        "other": frame_with_every_type(),
+    }
+    panel.write_xlsx(sheets, tmp_path / "fast.xlsx")
+    # The same workbook with every sheet written by openpyxl, cell by cell.
+    monkeypatch.setattr(panel, "_rows_xml", lambda df: None)
+    panel.write_xlsx(sheets, tmp_path / "openpyxl.xlsx")
+    assert (tmp_path / "fast.xlsx").read_bytes() == (tmp_path / "openpyxl.xlsx").read_bytes()
+    ws = load_workbook(tmp_path / "fast.xlsx")["t"]
+    assert ws.max_row == 9
+    assert [c.value for c in ws[3]][:4] == [" padded ", None, None, None]
+    assert len(ws["F2"].value) == panel.CELL_TEXT_MAX  # longer text is cut, as openpyxl cuts it
+    assert (ws["F5"].value, ws["F5"].data_type) == (True, "b")
+    assert (ws["F3"].value, ws["F3"].data_type) == (1, "n")
+
+
+def test_a_value_of_another_type_falls_back_to_openpyxl(tmp_path) -> None:
+    df = pd.DataFrame({"when": [pd.Timestamp("2019-06-20"), None]})
+    assert panel._rows_xml(df) is None
+    panel.write_xlsx({"t": df}, tmp_path / "t.xlsx")
+    assert load_workbook(tmp_path / "t.xlsx")["t"]["A2"].value.year == 2019
+
+
+def test_a_table_above_the_row_limit_is_named_on_a_note_sheet_not_dropped(tmp_path) -> None:
+    clusters = pd.DataFrame({"cluster_id": ["c1", "c2"], "n_members": [3, 4]})
+    relations = pd.DataFrame({"cluster_id": ["c1", "c1", "c2"], "organisation": ["A", "B", "=C"]})
+    clusters.to_parquet(tmp_path / "clusters.parquet")
+    relations.to_parquet(tmp_path / "relations.parquet")
+    small = tmp_path / "small.csv"
+    small.write_text("wave,level,n\n2019,x,1\n", encoding="utf-8")
+    out = tmp_path / "panel"
+    panel.run_panel(
+        waves=["2019"],
+        years=[2019],
+        clusters=[str(tmp_path / "clusters.parquet")],
+        relations=[str(tmp_path / "relations.parquet")],
+        tables={"small": [str(small)]},
+        out_dir=str(out),
+        config={"panel": {"xlsx_max_rows": 2}},
+    )
+    wb = load_workbook(out / "panel.xlsx")
+    # clusters (2 rows) and the small table fit; relations (3 rows) does not.
+    assert wb.sheetnames == ["not_in_workbook", "clusters_panel", "small"]
+    note = [[c.value for c in row] for row in wb["not_in_workbook"].iter_rows()]
+    assert note[0] == ["table", "rows", "xlsx_max_rows", "why", "every_row_in"]
+    assert note[1][:3] == ["relations_panel", 3, 2]
+    assert note[1][4] == "relations_panel.csv, relations_panel.parquet, relations_panel.dta"
+    assert len(note) == 2
+    # Every row is still in the other formats.
+    assert pd.read_parquet(out / "relations_panel.parquet")["organisation"].tolist() == [
+        "A",
+        "B",
+        "=C",
+    ]
+    assert len(pd.read_csv(out / "relations_panel.csv")) == 3
+    meta = json.loads((out / "relations_panel.csv.meta.json").read_text(encoding="utf-8"))
+    assert meta["formats"] == ["csv", "parquet", "dta"]
+    assert meta["not_in_xlsx"].startswith("3 rows, more than panel.xlsx_max_rows (2)")
+    book = json.loads((out / "panel.xlsx.meta.json").read_text(encoding="utf-8"))
+    assert book["not_in_xlsx"] == {"relations_panel": 3}
+    assert "relations_panel" not in book["sheets"]
+
+
+def test_the_row_limit_defaults_to_100000_and_never_exceeds_excels() -> None:
+    assert panel.xlsx_max_rows({}) == panel.XLSX_MAX_ROWS == 100_000
+    assert panel.xlsx_max_rows({"panel": {"xlsx_max_rows": 5}}) == 5
+    # Excel's own limit caps any setting: 1,048,576 rows, the header included.
+    assert panel.xlsx_max_rows({"panel": {"xlsx_max_rows": 2_000_000}}) == 1_048_575
 
 
 def test_sheet_names_are_cut_to_31_characters_and_unique() -> None:

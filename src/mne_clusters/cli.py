@@ -192,7 +192,8 @@ def _validate_wave(cfg: Mapping[str, Any], wave: str, report: _Report) -> None:
 
 def _wave_of_file(cfg: Mapping[str, Any], file: str) -> str | None:
     target = os.path.normpath(file)
-    for wave, entry in (cfg.get("waves") or {}).items():
+    waves: Mapping[str, Any] = cfg.get("waves") or {}
+    for wave, entry in waves.items():
         for table in schemas.WAVE_TABLES:
             if table in entry and os.path.normpath(cfgmod.file_path(entry[table])) == target:
                 return wave

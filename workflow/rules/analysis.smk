@@ -13,16 +13,16 @@ rule analysis:
         published=config["published_figures"],
     output:
         **job_outputs("analysis"),
-    params:
-        code=script_code("analysis.py"),
-        settings=settings_of("analysis"),
+    log:
+        "logs/analysis/{wave}.log",
+    conda:
+        ENV
     threads: 1
     resources:
         mem_mb=2000,
         runtime=90,
-    conda:
-        ENV
-    log:
-        "logs/analysis/{wave}.log",
+    params:
+        code=script_code("analysis.py"),
+        settings=settings_of("analysis"),
     script:
         "../scripts/analysis.py"

@@ -22,9 +22,11 @@ from mne_clusters.core.fingerprint import closure_fingerprint
 # The files merged into `config`, in merge order: config.yaml, then each
 # --configfile overlay; an error names the file that sets the key.
 _OVERLAYS = [str(p) for p in workflow.overwrite_configfiles]
-_MAIN = [] if workflow.config_settings.replace_workflow_config else [
-    str(p) for p in workflow.configfiles if str(p) not in _OVERLAYS
-]
+_MAIN = (
+    []
+    if workflow.config_settings.replace_workflow_config
+    else [str(p) for p in workflow.configfiles if str(p) not in _OVERLAYS]
+)
 try:
     _layers = [(f, cfgmod.read_config_file(f)) for f in dict.fromkeys(_MAIN + _OVERLAYS)]
     _checked = cfgmod.validate_config(
@@ -252,6 +254,4 @@ def comparison_relations(wildcards):
 
 def panel_table_inputs(wildcards):
     """Each stacked table's CSV of every wave."""
-    return {
-        f"table_{t.name}": [t.path(w) for w in WAVES] for t in cat.tables(scope="wave")
-    }
+    return {f"table_{t.name}": [t.path(w) for w in WAVES] for t in cat.tables(scope="wave")}

@@ -9,19 +9,19 @@ rule reference:
         **{f"raw_{t}": cfgmod.file_path(config["reference"][t]) for t in REFERENCE_TABLES},
     output:
         **{t: reference(t) for t in REFERENCE_TABLES},
+    log:
+        "logs/reference.log",
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=20,
     params:
         tables=REFERENCE_TABLES,
         sheets={t: cfgmod.file_sheet(config["reference"][t]) for t in REFERENCE_TABLES},
         code=script_code("references.py"),
         settings=settings_of("reference"),
-    threads: 1
-    resources:
-        mem_mb=1000,
-        runtime=20,
-    conda:
-        ENV
-    log:
-        "logs/reference.log",
     script:
         "../scripts/references.py"
 
@@ -33,18 +33,18 @@ rule reference_override:
         regions=regions_for_reference,
     output:
         "data/processed/{wave}/reference/{table}.parquet",
-    params:
-        sheet=reference_sheet,
-        code=script_code("ingest_reference.py"),
-        settings=settings_of("reference"),
+    log:
+        "logs/reference/{wave}/{table}.log",
+    conda:
+        ENV
     threads: 1
     resources:
         mem_mb=1000,
         runtime=10,
-    conda:
-        ENV
-    log:
-        "logs/reference/{wave}/{table}.log",
+    params:
+        sheet=reference_sheet,
+        code=script_code("ingest_reference.py"),
+        settings=settings_of("reference"),
     script:
         "../scripts/ingest_reference.py"
 
@@ -59,19 +59,19 @@ rule wave:
         investment_rank=wave_investment_rank,
     output:
         **job_outputs("wave"),
+    log:
+        "logs/wave/{wave}.log",
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=4000,
+        runtime=180,
     params:
         clusters_sheet=clusters_sheet,
         relations_sheet=relations_sheet,
         ranks_year=ranks_year_of,
         code=script_code("wave.py"),
         settings=settings_of("wave"),
-    threads: 1
-    resources:
-        mem_mb=4000,
-        runtime=180,
-    conda:
-        ENV
-    log:
-        "logs/wave/{wave}.log",
     script:
         "../scripts/wave.py"

@@ -11,18 +11,18 @@ rule plotting:
         **{f.name: cat.table(f.inputs[0]).path() for f in cat.figures("charts")},
     output:
         **job_outputs("plotting"),
-    params:
-        charts=step_figures("charts"),
-        code=script_code("plotting.py"),
-        settings=settings_of("plotting"),
+    log:
+        "logs/plotting/{wave}.log",
+    conda:
+        ENV
     threads: 1
     resources:
         mem_mb=1500,
         runtime=30,
-    conda:
-        ENV
-    log:
-        "logs/plotting/{wave}.log",
+    params:
+        charts=step_figures("charts"),
+        code=script_code("plotting.py"),
+        settings=settings_of("plotting"),
     script:
         "../scripts/plotting.py"
 
@@ -33,16 +33,16 @@ rule map:
         boundaries=wave_boundaries,
     output:
         **job_outputs("map"),
-    params:
-        code=script_code("map.py"),
-        settings=settings_of("map"),
+    log:
+        "logs/map/{wave}.log",
+    conda:
+        ENV
     threads: 1
     resources:
         mem_mb=1500,
         runtime=15,
-    conda:
-        ENV
-    log:
-        "logs/map/{wave}.log",
+    params:
+        code=script_code("map.py"),
+        settings=settings_of("map"),
     script:
         "../scripts/map.py"

@@ -15,6 +15,14 @@ rule study:
     output:
         **(job_outputs("study") if len(WAVES) > 1 else step_files("report_front")),
         panel=cat.panel_files(),
+    log:
+        "logs/study.log",
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=4000,
+        runtime=90,
     params:
         waves=WAVES,
         years=[cfgmod.wave_year(config, w) for w in WAVES],
@@ -22,13 +30,5 @@ rule study:
         formats=FORMATS,
         code=script_code("study.py"),
         settings=settings_of("study"),
-    threads: 1
-    resources:
-        mem_mb=4000,
-        runtime=90,
-    conda:
-        ENV
-    log:
-        "logs/study.log",
     script:
         "../scripts/study.py"

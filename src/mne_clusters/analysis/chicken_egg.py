@@ -156,10 +156,14 @@ def chicken_or_egg_pairs(clusters: pd.DataFrame, relations: pd.DataFrame) -> pd.
     pairs = rel.merge(info, on="cluster_id", how="left", validate="many_to_one")
     pairs["status"] = pairs["status"].fillna(UNKNOWN)
     pairs["industry"] = pairs["industry"].fillna(UNKNOWN)
+    decided: dict[tuple[Any, Any, Any], tuple[str, str]] = {}  # one call per distinct triple
     timing = [
-        _timing(lo, hi, e)
-        for lo, hi, e in zip(
-            pairs["founded_year_low"], pairs["founded_year_high"], pairs["entry_year"], strict=True
+        decided[k] if k in decided else decided.setdefault(k, _timing(*k))
+        for k in zip(
+            pairs["founded_year_low"].tolist(),
+            pairs["founded_year_high"].tolist(),
+            pairs["entry_year"].tolist(),
+            strict=True,
         )
     ]
     pairs["timing"] = [t for t, _ in timing]

@@ -9,7 +9,7 @@ unknowns as their own rows).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -166,7 +166,8 @@ def emergence_types(
     counts = pd.crosstab(period.to_numpy(), has.to_numpy())
     periods = _period_order(config, period)
     counts = counts.reindex(index=periods, columns=list(EMERGENCE_PRESENCE), fill_value=0)
-    long = counts.stack().rename("n_clusters").reset_index()
+    # flat columns: stack gives a Series (the stubs say a frame)
+    long = cast("pd.Series[int]", counts.stack()).rename("n_clusters").reset_index()
     long.columns = ["founding_period", "mne_presence", "n_clusters"]
     per_period = long.groupby("founding_period", sort=False)["n_clusters"].transform("sum")
     return long.assign(

@@ -12,9 +12,10 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
+import numpy.typing as npt
 from scipy import optimize, stats
 from statsmodels.stats.multitest import multipletests
 
@@ -117,10 +118,11 @@ def _conditional_odds_ratio(t: np.ndarray, alpha: float) -> tuple[float, float, 
     kf = support.astype(float)
     i_obs = a - lo
 
-    def pmf(nc: float) -> np.ndarray:
+    def pmf(nc: float) -> npt.NDArray[np.float64]:
         w = log_h + kf * math.log(nc)
         w = np.exp(w - w.max())
-        return w / w.sum()
+        p: npt.NDArray[np.float64] = w / w.sum()  # numpy's stubs type this as Any
+        return p
 
     if a == lo:
         estimate = 0.0
@@ -289,7 +291,8 @@ def fisher_freeman_halton(
             f"Monte Carlo Fisher-Freeman-Halton, {n_resamples} resamples, seed {seed}",
         )
     xs = np.array(_compositions(rows, col), dtype=np.int64)
-    probs = stats.multivariate_hypergeom.pmf(xs, m=rows, n=col)
+    # One probability per row of xs: an array (the stubs allow a scalar too).
+    probs = cast("npt.NDArray[np.float64]", stats.multivariate_hypergeom.pmf(xs, m=rows, n=col))
     p = float(probs[probs <= observed * (1 + 1e-7)].sum())
     return RxC(min(p, 1.0), observed, "exact Fisher-Freeman-Halton (full enumeration)")
 
@@ -361,10 +364,11 @@ def exact_stratified_2x2(tables: Sequence[np.ndarray], *, alpha: float = 0.05) -
     p = float(dist[dist <= dist[i_obs] * (1 + 1e-7)].sum())
     log_d = np.log(np.where(dist > 0, dist, np.finfo(float).tiny))
 
-    def moments(log_psi: float) -> np.ndarray:
+    def moments(log_psi: float) -> npt.NDArray[np.float64]:
         w = log_d + support * log_psi
         w = np.exp(w - w.max())
-        return w / w.sum()
+        p: npt.NDArray[np.float64] = w / w.sum()  # numpy's stubs type this as Any
+        return p
 
     def mean(log_psi: float) -> float:
         return float((support * moments(log_psi)).sum())

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, TypeGuard
 
 import numpy as np
 import pandas as pd
@@ -88,7 +88,8 @@ def _row(table: pd.DataFrame | None, **where: str) -> pd.Series | None:
     return hit.iloc[0] if len(hit) == 1 else None
 
 
-def _has(table: pd.DataFrame | None, columns: Sequence[str]) -> bool:
+def _has(table: pd.DataFrame | None, columns: Sequence[str]) -> TypeGuard[pd.DataFrame]:
+    """``table`` is there and has every one of ``columns``."""
     return table is not None and all(c in table.columns for c in columns)
 
 
@@ -350,7 +351,7 @@ def _finding_regions(
 def _finding_chicken(chicken: pd.DataFrame | None) -> str:
     cols = ["section", "level", "n_pairs", "n_before", "n_same_year", "n_after", "n_unknown"]
     total = _row(chicken, section="total", level="all") if _has(chicken, cols) else None
-    if total is None:
+    if total is None or chicken is None:  # _row found no total row, or there is no table
         return "Unavailable: the chicken-or-egg table has no total row."
     text = (
         f"Of {_int(total['n_pairs'])} distinct cluster-MNE pairs, the MNE set up in the region "

@@ -17,6 +17,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 from scipy import optimize, stats
 
@@ -77,7 +78,7 @@ class FirthResult:
     profile_converged: bool = True
 
 
-def _sigmoid(eta: np.ndarray) -> np.ndarray:
+def _sigmoid(eta: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
     return np.exp(-np.logaddexp(0.0, -eta))
 
 

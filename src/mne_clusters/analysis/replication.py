@@ -8,6 +8,7 @@ is recomputed; :func:`check_published` checks the published-figures file.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -282,6 +283,7 @@ def replication(
     n_published = published.loc[published["figure_id"] == "initiatives_total", "published_value"]
     short = len(clusters) < n_published.iloc[0] if len(n_published) else False
     rows = []
+    rec: Any  # an itertuples row: its fields are the table's columns, untyped
     for rec in published.itertuples(index=False):
         reproduce = REPRODUCTIONS.get(rec.figure_id)
         if reproduce is None:

@@ -20,13 +20,12 @@ import pandas as pd
 
 from mne_clusters.analysis.association import (
     DEFAULT_MIN_KNOWN,
-    DEFAULT_RESAMPLES,
-    DEFAULT_SEED,
     INDUSTRY_GROUPS,
     _stats_config,
     association_tests,
 )
 from mne_clusters.analysis.chicken_egg import chicken_or_egg
+from mne_clusters.analysis.exact import DEFAULT_RESAMPLES, DEFAULT_SEED
 from mne_clusters.analysis.model import presence_model
 from mne_clusters.analysis.replication import check_published
 from mne_clusters.core import catalogue, outputs, provenance
@@ -51,7 +50,8 @@ TABLE_KEYWORDS = catalogue.step("tables").keywords
 
 def table_function(name: str) -> Callable[..., pd.DataFrame]:
     """The function that computes the wave table ``name`` (from the catalogue)."""
-    return catalogue.resolve(catalogue.table(name).function)
+    func: Callable[..., pd.DataFrame] = catalogue.resolve(catalogue.table(name).function)
+    return func
 
 
 def compute_table(name: str, frames: Mapping[str, Any], config: Mapping[str, Any]) -> pd.DataFrame:
@@ -66,7 +66,8 @@ def compute_table(name: str, frames: Mapping[str, Any], config: Mapping[str, Any
     params = inspect.signature(func).parameters
     known = {"config": config, "ranks_year": frames.get("ranks_year"), "top_n": _top_n(config)}
     kwargs = {k: v for k, v in known.items() if k in params}
-    return func(*(frames[i] for i in entry.inputs), **kwargs)
+    table: pd.DataFrame = func(*(frames[i] for i in entry.inputs), **kwargs)
+    return table
 
 
 def run_tables(
@@ -79,7 +80,7 @@ def run_tables(
     investment_rank: str,
     published: str,
     out_dir: str,
-    config: dict,
+    config: Mapping[str, Any],
 ) -> None:
     """Write the study's tables of one wave as ``<out_dir>/<name>.csv`` + sidecar.
 
@@ -190,7 +191,7 @@ def run_stats(
     out_association: str,
     out_model: str,
     out_chicken: str,
-    config: dict,
+    config: Mapping[str, Any],
 ) -> None:
     """Compute and write a wave's statistics tables.
 

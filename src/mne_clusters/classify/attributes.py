@@ -172,6 +172,7 @@ def founding_period(
     lows = years.astype("Int64")
     highs = lows if high is None else high.astype("Int64")
     uncovered: set[int] = set()
+    found: dict[object, str] = {}
     for idx, low, top in zip(years.index, lows, highs, strict=True):
         if pd.isna(low) or pd.isna(top):
             continue
@@ -182,7 +183,10 @@ def founding_period(
                 uncovered.add(year)
             labels.append(label)
         if len(set(labels)) == 1 and labels[0] is not None:
-            out.loc[idx] = labels[0]
+            found[idx] = labels[0]
+    if found:  # one assignment, not one per cluster (pandas' .loc per row is slow)
+        values = pd.Series(found, dtype=out.dtype)
+        out.loc[values.index] = values
     if uncovered:
         raise ConfigError(
             "classify.founding_periods covers no bin for founding year(s) "

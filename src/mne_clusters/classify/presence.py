@@ -50,7 +50,11 @@ def group_key(relations: pd.DataFrame) -> pd.Series:
 
     ``<NA>`` for relations that are not MNEs.
     """
-    by_name = "name:" + relations["organisation"].astype("string").map(normalise)
+    names = relations["organisation"].astype("string")
+    # Normalised once per distinct name (a wave repeats names heavily), not per row.
+    codes, uniques = pd.factorize(names, use_na_sentinel=True)
+    normalised = np.array([normalise(u) for u in uniques] + [pd.NA], dtype=object)
+    by_name = "name:" + pd.Series(normalised[codes], index=relations.index, dtype="string")
     key = relations["mne_id"].astype("string").fillna(by_name.astype("string"))
     return key.where(relations["is_mne"].astype(bool)).astype("string")
 
@@ -110,9 +114,8 @@ def mne_pairs(relations: pd.DataFrame) -> pd.DataFrame:
     best = mne.groupby(keys)["_rank"].transform("min")
     earliest = mne.groupby(keys)["entry_year"].transform("min")
     first = ~mne.sort_values("source_row", kind="stable").duplicated(keys, keep="first")
-    roles = pd.Series(
-        [ROLE_ORDER[i] if i < len(ROLE_ORDER) else pd.NA for i in best], index=best.index
-    )
+    role_of_rank = np.array([*ROLE_ORDER, pd.NA], dtype=object)  # rank len(ROLE_ORDER): none
+    roles = pd.Series(role_of_rank[best.to_numpy(dtype="int64")], index=best.index)
     out = mne.assign(
         relation=roles.astype(mne["relation"].dtype),
         entry_year=earliest.astype("Int64"),
@@ -234,15 +237,19 @@ def after_survey(relations: pd.DataFrame, survey_year: int | None) -> pd.Series:
         if "source" in relations.columns
         else pd.Series(pd.NA, index=relations.index, dtype="string")
     )
-    for idx in relations.index:
-        cell = seen.loc[idx]
-        cell = "" if pd.isna(cell) else str(cell).strip()
-        if re.fullmatch(r"(19|20)[0-9]{2}", cell):
-            years: list[int | None] = [int(cell)]
-        else:
-            years = source_years(None if pd.isna(source.loc[idx]) else str(source.loc[idx]))
-        flags.loc[idx] = bool(years) and all(y is not None and y > survey_year for y in years)
-    return flags
+    decided: dict[tuple[Any, Any], bool] = {}  # one decision per distinct (year_seen, source)
+    values = []
+    for cell, text in zip(seen.tolist(), source.tolist(), strict=True):
+        key = (cell, text)
+        if key not in decided:
+            cell = "" if pd.isna(cell) else str(cell).strip()
+            if re.fullmatch(r"(19|20)[0-9]{2}", cell):
+                years: list[int | None] = [int(cell)]
+            else:
+                years = source_years(None if pd.isna(text) else str(text))
+            decided[key] = bool(years) and all(y is not None and y > survey_year for y in years)
+        values.append(decided[key])
+    return pd.Series(values, index=relations.index, dtype=bool)
 
 
 def apply_after_survey(

@@ -54,7 +54,7 @@ class ClassifyConfig:
         default = cls()
         bins = default.founding_periods
         if "founding_periods" in section:
-            bins = []
+            given: list[FoundingBin] = []
             for i, b in enumerate(section["founding_periods"] or []):
                 if not isinstance(b, Mapping) or not b.get("label"):
                     raise ConfigError(
@@ -68,8 +68,8 @@ class ClassifyConfig:
                         f"classify.founding_periods[{i}] ({b['label']}): first {first} "
                         f"is after last {last}"
                     )
-                bins.append(FoundingBin(str(b["label"]), first, last))
-            bins = tuple(bins)
+                given.append(FoundingBin(str(b["label"]), first, last))
+            bins = tuple(given)
             lows = [(b.first if b.first is not None else -(10**9), b) for b in bins]
             lows.sort(key=lambda t: t[0])
             for (_, a), (lo_b, b) in zip(lows, lows[1:], strict=False):

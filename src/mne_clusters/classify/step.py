@@ -13,8 +13,8 @@ after-survey relations) and :mod:`.reconcile`.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Iterable, Mapping
+from typing import Any, cast
 
 import pandas as pd
 
@@ -157,7 +157,7 @@ def run_classify(
     out_relations: str,
     out_review: str,
     out_reconciliation: str,
-    config: dict,
+    config: Mapping[str, Any],
 ) -> None:
     """Classify a wave's relations and clusters and write the four outputs.
 
@@ -244,7 +244,11 @@ def run_classify(
                 "counts": {
                     **{
                         f"{t}:{o}": int(n)
-                        for (t, o), n in recon.groupby(["table", "outcome"]).size().items()
+                        # grouped by two columns: each key is a (table, outcome) pair
+                        for (t, o), n in cast(
+                            Iterable[tuple[tuple[str, str], Any]],
+                            recon.groupby(["table", "outcome"]).size().items(),
+                        )
                     },
                     "relations:after_survey": int(
                         recon["reason"].astype("string").str.startswith("after_survey").sum()

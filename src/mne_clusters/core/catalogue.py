@@ -297,7 +297,9 @@ _ACCOUNTING = "0 Replication and data accounting"
 _STATISTICS = "6 Statistics"
 
 
-def _exhibit(name: str, module: str, theme: str, description: str, inputs=_CL_REL) -> Output:
+def _exhibit(
+    name: str, module: str, theme: str, description: str, inputs: tuple[str, ...] = _CL_REL
+) -> Output:
     return Output(
         name, "table", "wave", "tables", f"{module}.{name}", tuple(inputs), description,
         f"{name}.rst", theme,
@@ -712,7 +714,7 @@ def select(config: Mapping[str, Any], step_name: str, wave: str | None = None) -
     out: dict[str, Any] = {}
     for path in settings_paths(step_name, wave):
         if not path:
-            return _plain(config)
+            return dict(_plain(config))
         value = _pick(config, path)
         if value is not _ABSENT:
             _put(out, path, _plain(value))
@@ -740,7 +742,7 @@ def _tree(paths: Iterable[tuple[str, ...]]) -> Any:
     return tree
 
 
-class Settings(dict):
+class Settings(dict[str, Any]):
     """The settings a step was given (:func:`select`), which refuse to hand out
     a key the step does not declare.
 

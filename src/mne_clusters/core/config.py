@@ -22,7 +22,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import yaml
 
@@ -90,7 +90,8 @@ def _key_path(error: jsonschema.ValidationError) -> str:
 def _one_line(error: jsonschema.ValidationError, source: str) -> str:
     key = _key_path(error)
     if error.validator == "additionalProperties":
-        allowed = sorted(error.schema.get("properties", {}))
+        # The schema that holds additionalProperties is an object (typed as any schema).
+        allowed = sorted(cast(Mapping[str, Any], error.schema).get("properties", {}))
         extra = (
             sorted(set(error.instance) - set(allowed)) if isinstance(error.instance, dict) else []
         )

@@ -60,7 +60,7 @@ class Problem:
             text += f". Fix: {self.fix}"
         return text
 
-    def sort_key(self) -> tuple:
+    def sort_key(self) -> tuple[str, int, str]:
         return (self.file, self.row if self.row is not None else -1, self.column or "")
 
 
@@ -112,6 +112,17 @@ def reader_problem(
     )
 
 
-def reader_failure(file: str, expected: str, fix: str, *, rule: str, **kw: object) -> DataError:
+def reader_failure(
+    file: str,
+    expected: str,
+    fix: str,
+    *,
+    rule: str,
+    row: int | None = None,
+    column: str | None = None,
+    value: str | None = None,
+) -> DataError:
     """A :class:`DataError` of one reading problem, to raise at once."""
-    return DataError([reader_problem(file, expected, fix, rule=rule, **kw)])  # type: ignore[arg-type]
+    return DataError(
+        [reader_problem(file, expected, fix, rule=rule, row=row, column=column, value=value)]
+    )

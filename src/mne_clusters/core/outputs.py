@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 #: Characters that make a spreadsheet program read a cell as a formula.
@@ -81,8 +82,31 @@ def safe_for_spreadsheet(df: pd.DataFrame) -> pd.DataFrame:
     out = df.copy()
     for col in out.columns:
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(_guard_formula, na_action="ignore")
+            out[col] = _guard_column(out[col])
     return out
+
+
+def _guard_column(values: pd.Series) -> pd.Series:
+    """:func:`_guard_formula` of a text column, decided once per distinct value.
+
+    Only the cells that need an apostrophe are replaced (a wave of 10^6
+    relations repeats its names: one call per cell took seconds per column).
+    A column holding anything but text is guarded cell by cell.
+    """
+    try:
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    except TypeError:  # unhashable cells
+        return values.map(_guard_formula, na_action="ignore")
+    distinct = list(uniques)
+    if not all(isinstance(u, str) for u in distinct):
+        return values.map(_guard_formula, na_action="ignore")
+    guarded = [_guard_formula(u) for u in distinct]
+    changed = np.array([g is not u for g, u in zip(guarded, distinct, strict=True)], dtype=bool)
+    if not changed.any():
+        return values
+    hit = (codes >= 0) & changed[np.maximum(codes, 0)]
+    replacement = np.array(guarded, dtype=object)[np.maximum(codes, 0)]
+    return values.mask(hit, pd.Series(replacement, index=values.index))
 
 
 def write_csv(
@@ -113,7 +137,8 @@ def write_csv(
 def with_wave_column(df: pd.DataFrame, wave: str) -> pd.DataFrame:
     """``df`` with a leading text column ``wave`` (replaced if it is there already)."""
     out = df.drop(columns="wave") if "wave" in df.columns else df.copy()
-    out.insert(0, "wave", pd.array([wave] * len(out), dtype="string"))
+    # pandas-stubs leave ExtensionArray out of insert's value (pandas takes any array-like).
+    out.insert(0, "wave", pd.array([wave] * len(out), dtype="string"))  # type: ignore[arg-type]
     return out
 
 
@@ -132,7 +157,7 @@ def write_text(text: str, path: str | os.PathLike[str]) -> None:
         tmp.write_text(text, encoding="utf-8")
 
 
-def write_with(writer: Callable[[Path], None], path: str | os.PathLike[str]) -> None:
+def write_with(writer: Callable[[Path], object], path: str | os.PathLike[str]) -> None:
     """Call ``writer(tmp_path)`` and move the result onto ``path`` atomically.
 
     For writers this module does not know (figures, geodata): the writer must

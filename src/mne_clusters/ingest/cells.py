@@ -303,7 +303,7 @@ def _founding_bounds(
     for pos, (a, b) in ranges.items():
         low.iloc[pos], high.iloc[pos] = a, b
     if "founded_year" in rows.columns:
-        text = rows["founded_year"].astype("string").replace("", pd.NA)
+        text = rows["founded_year"].astype("string").replace({"": pd.NA})
     else:
         text = pd.Series(pd.NA, index=rows.index, dtype="string")
     return {

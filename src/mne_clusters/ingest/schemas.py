@@ -49,7 +49,8 @@ _VOCAB_FILE = Path(__file__).parents[1] / "data" / "vocabularies.yaml"
 
 @cache
 def _vocabularies() -> dict[str, Any]:
-    return yaml.safe_load(_VOCAB_FILE.read_text(encoding="utf-8"))
+    data: dict[str, Any] = yaml.safe_load(_VOCAB_FILE.read_text(encoding="utf-8"))
+    return data
 
 
 #: The contract's industry vocabulary, in contract order.
@@ -181,7 +182,7 @@ class Clusters(_Base):
 
     @pa.dataframe_check
     @classmethod
-    def founding_range_is_ordered(cls, df: pd.DataFrame) -> Series[bool]:
+    def founding_range_is_ordered(cls, df: pd.DataFrame) -> pd.Series[bool]:
         """``founded_year_low <= founded_year_high`` wherever both are known."""
         return (df["founded_year_low"] <= df["founded_year_high"]).fillna(True).astype(bool)
 
@@ -232,7 +233,7 @@ class Ranks(_Base):
 
     @pa.dataframe_check
     @classmethod
-    def band_is_ordered(cls, df: pd.DataFrame) -> Series[bool]:
+    def band_is_ordered(cls, df: pd.DataFrame) -> pd.Series[bool]:
         """``rank_low <= rank_high`` wherever both are known."""
         return (df["rank_low"] <= df["rank_high"]).fillna(True).astype(bool)
 

@@ -184,8 +184,9 @@ def ingest_wave(
         ("relations", relations, relations_file, relations_sheet),
     ):
         try:
-            raws[table] = read_table(path, sheet=sheet, max_file_mb=max_file_mb, display_name=file)
-            _log_reading(file, raws[table])
+            raw = read_table(path, sheet=sheet, max_file_mb=max_file_mb, display_name=file)
+            raws[table] = raw
+            _log_reading(file, raw)
         except DataError as exc:
             problems.extend(exc.problems)
             raws[table] = None
@@ -246,7 +247,7 @@ def run_wave(
     out_clusters: str,
     out_relations: str,
     out_row_log: str,
-    industry_map: dict | None = None,
+    industry_map: Mapping[str, str] | None = None,
     max_file_mb: float = 50,
     clusters_sheet: str | None = None,
     relations_sheet: str | None = None,

@@ -175,7 +175,8 @@ def _sheet_records(
     values_ws = values_wb[sheet]
     formulas_ws = formulas_wb[sheet]
     problems: list[Problem] = []
-    merged = _merged_ranges(path, values_ws._worksheet_path)
+    # A read-only sheet's path inside the archive: private to openpyxl, absent from its stubs.
+    merged = _merged_ranges(path, values_ws._worksheet_path)  # type: ignore[attr-defined]
     for ref in merged:
         first_row = int(re.sub(r"[A-Z$]", "", ref.split(":")[0]) or 0)
         where = "the header row" if first_row == 1 else "data rows"

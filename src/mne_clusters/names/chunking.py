@@ -6,7 +6,8 @@ most ``chunk_rows`` rows, resolves each with the public
 together in the input's row order (relations) and in the review table's own
 sort order, so that the result is byte-identical to resolving the whole frame
 at once. Memory then grows with the chunk, not the wave: the fuzzy matcher's
-score matrices are built per chunk.
+score matrices are built per chunk. The registry is indexed once for all
+chunks, and a name met in an earlier chunk is not resolved again.
 
 Resolution of one row depends only on its own cells and on the registry, never
 on the other rows, so chunks can be resolved independently (one after another
@@ -22,7 +23,7 @@ import pandas as pd
 
 from mne_clusters.core import config as cfgmod
 from mne_clusters.core.errors import DataError
-from mne_clusters.names.matching import match_relations
+from mne_clusters.names.matching import build_index, match_relations
 
 #: Relations resolved together when the config does not say (``scale.chunk_rows``).
 DEFAULT_CHUNK_ROWS: int = cfgmod.default("scale.chunk_rows")
@@ -64,10 +65,16 @@ def match_in_chunks(
     parts = chunks(relations, size)
     if len(parts) == 1:
         return match_relations(relations, registry, dict(config), file=file)
+    # The registry is indexed once, and each distinct name resolved once, for
+    # all chunks (names repeat across a wave's chunks).
+    index = build_index(registry)
+    names: list[pd.DataFrame] = []
     resolved, reviews, problems = [], [], []
     for part in parts:
         try:
-            out, review = match_relations(part, registry, dict(config), file=file)
+            out, review = match_relations(
+                part, registry, dict(config), file=file, index=index, resolved=names
+            )
         except DataError as exc:
             problems.extend(exc.problems)
             continue

@@ -128,7 +128,7 @@ def build_index(registry: pd.DataFrame) -> RegistryIndex:
     names = registry_names(registry).drop_duplicates(["mne_id", "key"])
     names = names.sort_values(["mne_id", "key"], kind="stable").reset_index(drop=True)
     exact: dict[str, tuple[str, ...]] = {
-        key: tuple(sorted(set(ids))) for key, ids in names.groupby("key")["mne_id"]
+        str(key): tuple(sorted(set(ids))) for key, ids in names.groupby("key")["mne_id"]
     }
     groups = sorted(registry["mne_id"].astype(str).unique())
     group_pos = {g: i for i, g in enumerate(groups)}
@@ -289,7 +289,8 @@ def resolve_names(
 
     by_key = pd.DataFrame(
         {
-            "key": pd.array(keys, dtype="string"),
+            # pandas-stubs: pd.array takes no ExtensionArray (pd.unique's result) here.
+            "key": pd.array(keys, dtype="string"),  # type: ignore[call-overload]
             "mne_id": pd.array(mne_id, dtype="string"),
             "match_method": pd.array(method, dtype="string"),
             "match_score": score,
@@ -310,8 +311,18 @@ def resolve_names(
     return out.merge(by_key, on="key", how="left", validate="many_to_one")
 
 
-def resolve(names: pd.Series, index: RegistryIndex, settings: MatchingConfig) -> pd.DataFrame:
+def resolve(
+    names: pd.Series,
+    index: RegistryIndex,
+    settings: MatchingConfig,
+    resolved: list[pd.DataFrame] | None = None,
+) -> pd.DataFrame:
     """Resolve a column of names row by row (each distinct name once).
+
+    ``resolved``, when given, carries the names already resolved against the
+    same index and settings from one call to the next (the chunks of one wave):
+    only names not in it are resolved, and they are added to it. A name's
+    resolution depends on nothing but the name, the index and the settings.
 
     Returns
     -------
@@ -321,9 +332,20 @@ def resolve(names: pd.Series, index: RegistryIndex, settings: MatchingConfig) ->
         nothing (``no_match``).
     """
     text = names.astype("string").fillna("")
-    table = resolve_names(text, index, settings)
+    if resolved is None:
+        table = resolve_names(text, index, settings)
+    elif not resolved:
+        table = resolve_names(text, index, settings)
+        resolved.append(table)
+    else:
+        table = resolved[0]
+        new = text[~text.isin(table["name"])]
+        if len(new):
+            fresh = resolve_names(new, index, settings)
+            table = pd.concat([table, fresh], ignore_index=True).astype(fresh.dtypes.to_dict())
+            resolved[0] = table
     codes = pd.Index(table["name"]).get_indexer(text)
-    out = table.drop(columns="name").iloc[codes].reset_index(drop=True)
+    out: pd.DataFrame = table.drop(columns="name").iloc[codes].reset_index(drop=True)
     out.index = names.index
     return out
 
@@ -358,6 +380,8 @@ def match_relations(
     config: Mapping[str, Any] | None = None,
     *,
     file: str = "relations",
+    index: RegistryIndex | None = None,
+    resolved: list[pd.DataFrame] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Resolve every relation's organisation to an MNE group, and say how.
 
@@ -388,6 +412,10 @@ def match_relations(
         The workflow configuration (section ``matching``; defaults if absent).
     file
         Name of the relations file, for error messages.
+    index, resolved
+        For the chunks of one wave (:func:`mne_clusters.names.chunking.match_in_chunks`):
+        the registry's :func:`build_index`, built once, and the names resolved
+        so far (see :func:`resolve`). ``None``: built and resolved here.
 
     Returns
     -------
@@ -425,9 +453,9 @@ def match_relations(
         for row, value in zip(rows[unknown_ids], given_id[unknown_ids], strict=True)
     )
 
-    index = build_index(registry)
+    index = build_index(registry) if index is None else index
     explicit = given_id.notna()
-    by_name = resolve(relations.loc[~explicit, "organisation"], index, settings)
+    by_name = resolve(relations.loc[~explicit, "organisation"], index, settings, resolved)
     by_name = by_name.reindex(relations.index)
 
     mne_id = given_id.fillna(by_name["mne_id"]).astype("string")
@@ -462,7 +490,8 @@ def match_relations(
     review = pd.DataFrame(
         {
             "cluster_id": relations.loc[needs, "cluster_id"].astype("string"),
-            "relations_row": pd.array(rows[needs], dtype="Int64"),
+            # pandas-stubs: pd.array takes no Series or Index for dtype Int64.
+            "relations_row": pd.array(rows[needs], dtype="Int64"),  # type: ignore[call-overload]
             "organisation": relations.loc[needs, "organisation"].astype("string"),
             "relation": relations.loc[needs, "relation"].astype("string"),
             "hq_country_given": given_hq[needs],

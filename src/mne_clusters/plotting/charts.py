@@ -13,12 +13,15 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
+import seaborn as sns
+from matplotlib.axes import Axes
+from matplotlib.container import BarContainer
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
@@ -42,7 +45,9 @@ def _colours(codes: pd.Series, main: str = MAIN) -> list[str]:
     return [UNKNOWN_COLOUR if str(c) == "unknown" else main for c in codes]
 
 
-def _hbar(ax: Any, labels: list[str], values: list[float], colours: list[str], texts: list[str]):
+def _hbar(
+    ax: Axes, labels: list[str], values: list[float], colours: list[str], texts: list[str]
+) -> BarContainer:
     """Horizontal bars top-down in the given order, with ``texts`` at their ends."""
     y = np.arange(len(labels))
     bars = ax.barh(y, values, color=colours, height=0.7)
@@ -295,11 +300,13 @@ def _key_mne_rows(part: pd.DataFrame, shown: int) -> list[tuple[str, float, str,
     """
     rows: list[tuple[str, float, str, bool]] = []
     part = part.sort_values(["rank", "mne_name", "mne_id"], kind="stable")
+    rank: Any  # a groupby key: the rank column's value (the stubs allow any scalar)
     for rank, tied in part.groupby("rank", sort=True):
         if len(tied) == 1 or len(rows) + len(tied) <= shown:
             rows.extend(
                 (f"{r.mne_name} ({r.hq_country})", r.n_clusters, str(r.n_clusters), False)
-                for r in tied.itertuples(index=False)
+                # itertuples' fields are the table's columns, untyped
+                for r in cast(Iterable[Any], tied.itertuples(index=False))
             )
         else:
             k = int(tied["n_clusters"].iloc[0])
@@ -319,7 +326,7 @@ def key_mnes(table: pd.DataFrame, rec: Record = None) -> Figure:
     """
     rows: list[tuple[str, float, str, bool, str]] = []
     industries = list(dict.fromkeys(table["industry"]))
-    palette = dict(zip(industries, style.sns.color_palette("tab10", len(industries)), strict=True))
+    palette = dict(zip(industries, sns.color_palette("tab10", len(industries)), strict=True))
     for industry in industries:
         part = table.loc[table["industry"] == industry]
         rows += [(*r, industry) for r in _key_mne_rows(part, KEY_MNES_SHOWN)]
@@ -412,10 +419,14 @@ def emergence_types(table: pd.DataFrame, rec: Record = None) -> Figure:
     stacks = [s for s in EMERGENCE_STACKS if s[0] in wide.columns]
     wide = wide.reindex(index=periods, columns=[s[0] for s in stacks]).fillna(0).astype(int)
     total = int(wide.to_numpy().sum())
+    # the periods are unique, so a period's row is a Series (the stubs allow a frame)
+    n_unknown = (
+        int(cast("pd.Series[int]", wide.loc["unknown"]).sum()) if "unknown" in wide.index else 0
+    )
     fig, ax = style.new_figure(
         "Types of clusters by time of emergence and MNE presence",
         f"Cluster initiatives by founding period (n = {total} clusters; "
-        f"founding year unknown for {int(wide.loc['unknown'].sum()) if 'unknown' in wide.index else 0})",
+        f"founding year unknown for {n_unknown})",
         rec,
         note="No MNE recorded: nobody listed the cluster's members; its MNE presence is "
         "unknown, not no"

@@ -6,7 +6,7 @@ and MNE entries and exits, drawn from the finished comparison tables
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 import matplotlib.ticker
 import numpy as np
@@ -60,7 +60,10 @@ def headline_figure(df: pd.DataFrame, provenance: Mapping[str, Any]) -> Figure:
     )
     known = total - unknown
 
-    n_text = ", ".join(f"{w}: n = {int(total.at['all', w])}" for w in waves if "all" in groups)
+    # total is a float64 frame (values() above): each cell is a float
+    n_text = ", ".join(
+        f"{w}: n = {int(cast(float, total.at['all', w]))}" for w in waves if "all" in groups
+    )
     fig, (ax_share, ax_groups) = style.new_figure(
         "Clusters with MNEs, by survey wave",
         f"All clusters and by status ({n_text} clusters)",

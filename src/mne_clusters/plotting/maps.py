@@ -23,12 +23,13 @@ figure.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+from matplotlib.artist import Artist
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
@@ -38,6 +39,9 @@ from mne_clusters.core import config as cfgmod
 from mne_clusters.core.errors import ConfigError, DataError, Problem
 from mne_clusters.plotting import style
 from mne_clusters.plotting.charts import read_output, with_rank_terms
+
+if TYPE_CHECKING:
+    from pyproj import CRS
 
 #: Equal-area projection that keeps Chukotka whole (config ``maps.crs``).
 DEFAULT_CRS: str = cfgmod.default("maps.crs")
@@ -88,7 +92,8 @@ def zoom_extent(
     """
     west, south, east, north = (float(v) for v in zoom)
     frame = gpd.GeoSeries([box(west, south, east, north).segmentize(0.5)], crs="EPSG:4326")
-    inside = regions.clip(frame.to_crs(regions.crs))
+    # ``regions`` are projected, so their crs is set.
+    inside = regions.clip(frame.to_crs(cast("CRS", regions.crs)))
     if inside.empty:
         raise ConfigError(
             f"maps.zoom {list(zoom)} holds no region of the map: give [west, south, east, "
@@ -220,7 +225,7 @@ def map_mne_by_region(
         inset.set_title(
             "European Russia, enlarged (dashed frame), with its stars", fontsize=10, loc="left"
         )
-    handles = [
+    handles: list[Artist] = [
         Patch(
             facecolor=colours[lab],
             edgecolor="#999999",
@@ -305,7 +310,7 @@ def marker_spots(
         circles.append((part, tuple(circle.coords[0]), centre_px, inner))
     # Every anchor is kept clear, so a star moved out does not land on another's region.
     taken: list[tuple[float, float]] = [tuple(c[2]) for c in circles]
-    spots = []
+    spots: list[tuple[tuple[float, float], ...]] = []
     for part, centre, (cx, cy), inner in circles:
         if inner >= FITS_INSIDE * radius:
             spots.append((centre, centre, centre))
@@ -323,7 +328,8 @@ def marker_spots(
 
         x, y = next((c for c in candidates if ok(*c)), candidates[0])
         taken.append((x, y))
-        marker = tuple(float(v) for v in to_px.inverted().transform((x, y)))
+        mx, my = to_px.inverted().transform((x, y))
+        marker = (float(mx), float(my))
         spots.append((centre, _exit_point(part, centre, marker), marker))
     return spots
 
@@ -384,7 +390,7 @@ def _draw_layers(
 
 
 def run_map(
-    *, wave: str, table: str, boundaries: str, out: list[str], dpi: int, config: dict
+    *, wave: str, table: str, boundaries: str, out: list[str], dpi: int, config: Mapping[str, Any]
 ) -> None:
     """Draw ``figures/<wave>/map_mne_by_region.{png,svg}``.
 
@@ -403,8 +409,8 @@ def run_map(
     config
         Workflow configuration; reads the optional ``maps.crs`` and ``maps.zoom``.
     """
-    frame, rec = read_output(table)
-    rec = with_rank_terms(rec, wave, config)
+    frame, found = read_output(table)
+    rec = with_rank_terms(found, wave, config)
     settings = (config or {}).get("maps", {}) or {}
     crs = str(settings.get("crs", DEFAULT_CRS))
     zoom = settings.get("zoom", DEFAULT_ZOOM)

@@ -7,6 +7,7 @@ one job.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from mne_clusters.core import catalogue
 from mne_clusters.plotting import style
@@ -14,7 +15,9 @@ from mne_clusters.plotting.charts import read_output, with_rank_terms, with_stat
 from mne_clusters.plotting.timeline import DEFAULT_TIMELINE_MAX_CLUSTERS, chicken_or_egg_figure
 
 
-def run_chart(*, wave: str, chart: str, table: str, out: list[str], dpi: int, config: dict) -> None:
+def run_chart(
+    *, wave: str, chart: str, table: str, out: list[str], dpi: int, config: Mapping[str, Any]
+) -> None:
     """Draw one chart of one wave from its table and write it to every path in ``out``.
 
     Parameters
@@ -35,7 +38,8 @@ def run_chart(*, wave: str, chart: str, table: str, out: list[str], dpi: int, co
         charts name when the table's record lacks them).
     """
     draw = catalogue.resolve(catalogue.figure(chart).function)
-    frame, rec = read_output(table)
+    frame, found = read_output(table)
+    rec: Mapping[str, Any] | None = found
     if chart == "mne_by_region":
         rec = with_rank_terms(rec, wave, config)
     if chart == "mne_by_industry":
@@ -43,7 +47,9 @@ def run_chart(*, wave: str, chart: str, table: str, out: list[str], dpi: int, co
     style.save_figure(draw(frame, rec), out, dpi=dpi)
 
 
-def run_timeline(*, wave: str, table: str, out: list[str], dpi: int, config: dict) -> None:
+def run_timeline(
+    *, wave: str, table: str, out: list[str], dpi: int, config: Mapping[str, Any]
+) -> None:
     """Draw the chicken-or-egg timeline of one wave from its table.
 
     Parameters
@@ -74,7 +80,7 @@ def run_charts(
     tables: Mapping[str, str],
     out: Mapping[str, Sequence[str]],
     dpi: int,
-    config: dict,
+    config: Mapping[str, Any],
 ) -> None:
     """Draw figure ``name`` from the table ``tables[name]`` to the files ``out[name]``
     (the timeline by :func:`run_timeline`, every other chart by :func:`run_chart`)."""

@@ -238,7 +238,9 @@ def save_figure(fig: Figure, paths: Sequence[str | os.PathLike[str]], *, dpi: in
             fmt = Path(path).suffix.lstrip(".").lower()
             metadata = METADATA.get(fmt)
 
-            def write(tmp: Path, fmt: str = fmt, metadata: dict | None = metadata) -> None:
+            def write(
+                tmp: Path, fmt: str = fmt, metadata: dict[str, Any] | None = metadata
+            ) -> None:
                 # The temporary name ends in ".tmp": the format must be explicit.
                 fig.savefig(tmp, format=fmt, dpi=dpi, metadata=metadata)
 

@@ -124,7 +124,9 @@ def chicken_or_egg_figure(
     ).dropna()
     years = years.astype(int)
     x_min, x_max = (int(years.min()) - 2, int(years.max()) + 2) if len(years) else (2000, 2020)
-    by_cluster = {cid: part for cid, part in pairs.groupby("cluster_id", sort=False)}
+    # Split only the drawn clusters' pairs (at most timeline_max_clusters), not every cluster's.
+    drawn = pairs.loc[pairs["cluster_id"].isin(clusters_sorted)]
+    by_cluster = {cid: part for cid, part in drawn.groupby("cluster_id", sort=False)}
     for i, cid in enumerate(clusters_sorted):
         part = by_cluster[cid].sort_values("mne_id")
         low, high = part["founded_year_low"].iloc[0], part["founded_year_high"].iloc[0]

@@ -8,6 +8,7 @@ import html
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -69,7 +70,7 @@ def read_tables(tables_dir: str | os.PathLike[str]) -> dict[str, pd.DataFrame]:
     return out
 
 
-def run_findings(*, wave: str, tables_dir: str, out: str, config: dict) -> None:
+def run_findings(*, wave: str, tables_dir: str, out: str, config: Mapping[str, Any]) -> None:
     """Write ``findings.html`` of a wave from the tables in ``tables_dir``.
 
     Parameters

@@ -13,7 +13,11 @@ variable). Each stacked table is written to ``data/processed/panel/`` as
   strL); see :func:`to_stata_frame` for how types and names are adapted;
 
 and all of them together as sheets of one workbook, ``panel.xlsx``, where text
-is stored as text cells, never as formulas (:func:`write_xlsx`).
+is stored as text cells, never as formulas (:func:`write_xlsx`). A table of
+more than ``panel.xlsx_max_rows`` rows (default :data:`XLSX_MAX_ROWS`) is not
+a sheet: the workbook's first sheet, ``not_in_workbook``, then names it, its
+row count and the files that hold every row, and the table's provenance says
+so (never a silent drop).
 
 Names: ``clusters_panel``, ``relations_panel``, and each study table under its
 own name (``mne_by_status``, ...). Columns a wave lacks (a pass-through column
@@ -38,13 +42,17 @@ import zipfile
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 import pandas as pd
-from pandas.io.stata import InvalidColumnName
+from pandas.errors import InvalidColumnName
 
 from mne_clusters.core import catalogue, outputs, provenance
+from mne_clusters.core import config as cfgmod
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
 
 log = logging.getLogger(__name__)
 
@@ -128,14 +136,28 @@ KEYS = ("wave", "wave_year")
 #: The panel workbook's file name.
 WORKBOOK = "panel.xlsx"
 
+#: Most data rows a table may have to be a sheet of the workbook, unless the
+#: config says otherwise (``panel.xlsx_max_rows``; the default is the schema's).
+#: A spreadsheet is for reading and filtering a table; a larger one (a wave of
+#: 10^5 relations and more) is read from its CSV, parquet or .dta, which hold
+#: every row.
+XLSX_MAX_ROWS: int = cfgmod.default("panel.xlsx_max_rows")
+
+#: Excel's own limit: 1,048,576 rows a sheet, the header row included.
+EXCEL_MAX_ROWS = 1_048_576
+
+#: The sheet that lists the tables left out of the workbook (only when any is).
+NOTES_SHEET = "not_in_workbook"
+
 
 # --------------------------------------------------------------------------- stacking
 
 
 def _with_keys(df: pd.DataFrame, wave: str, year: int) -> pd.DataFrame:
     out = df.drop(columns=[c for c in KEYS if c in df.columns])
-    out.insert(0, "wave_year", pd.array([year] * len(out), dtype="Int64"))
-    out.insert(0, "wave", pd.array([wave] * len(out), dtype="string"))
+    # pandas-stubs leave ExtensionArray out of insert's value (pandas takes any array-like).
+    out.insert(0, "wave_year", pd.array([year] * len(out), dtype="Int64"))  # type: ignore[arg-type]
+    out.insert(0, "wave", pd.array([wave] * len(out), dtype="string"))  # type: ignore[arg-type]
     return out.reset_index(drop=True)
 
 
@@ -172,10 +194,32 @@ def unguard(value: Any) -> Any:
     return value
 
 
+def _each_distinct(values: pd.Series, func: Any, gap: Any) -> np.ndarray | None:
+    """``func`` of each cell of a text column, called once per distinct text; ``gap`` for a gap.
+
+    ``None`` when the column holds anything but text (hashing would then take
+    ``1``, ``1.0`` and ``True`` for one value) or only gaps: the caller goes
+    cell by cell.
+    """
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    distinct = list(uniques)
+    if not distinct or not all(isinstance(u, str) for u in distinct):
+        return None
+    return np.array([*(func(u) for u in distinct), gap], dtype=object)[codes]
+
+
 def read_table_text(path: str | os.PathLike[str]) -> pd.DataFrame:
     """A table a wave wrote as CSV, every cell as text (``<NA>`` for an empty cell)."""
     df = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8")
-    return df.astype(object).map(unguard, na_action="ignore")
+    df = df.astype(object)
+    for column in df.columns:  # each distinct text once: tables of 10^6 rows repeat their text
+        cells = _each_distinct(df[column], unguard, np.nan)
+        df[column] = (
+            df[column].map(unguard, na_action="ignore")
+            if cells is None
+            else pd.Series(cells, index=df.index)  # type inferred, as map() infers it
+        )
+    return df
 
 
 def infer_column(values: pd.Series) -> pd.Series:
@@ -285,9 +329,14 @@ def to_stata_frame(
             else:
                 out[name] = values.astype("int64")
         else:
-            text = values.astype(object).map(lambda v: "" if pd.isna(v) else str(v))
+            cells = _each_distinct(values, str, "")  # each distinct text once
+            text = (
+                values.astype(object).map(lambda v: "" if pd.isna(v) else str(v))
+                if cells is None
+                else pd.Series(cells, index=values.index, dtype=object)
+            )
             out[name] = text.astype(object)
-            longest = max((len(v.encode("utf-8")) for v in text), default=0)
+            longest = max((len(v.encode("utf-8")) for v in pd.unique(text)), default=0)
             if longest > STATA_STR_MAX_BYTES:
                 long_text.append(name)
     renamed = {k: v for k, v in names.items() if k != v}
@@ -370,20 +419,34 @@ def write_xlsx(sheets: Mapping[str, pd.DataFrame], path: str | os.PathLike[str])
     number is the text ``inf`` / ``-inf``. The header row is
     bold and frozen. Zip entry times and the document's dates are fixed
     (``SOURCE_DATE_EPOCH``), so reruns give the same bytes.
+
+    openpyxl writes the workbook with each sheet's header row; the data rows
+    are then written by :func:`_rows_xml`, the same XML openpyxl writes for
+    them (text, whole and decimal numbers, booleans, gaps) at a fraction of its
+    cost per cell. A sheet holding a value of any other type is written by
+    openpyxl cell by cell.
     """
     from openpyxl import Workbook
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
     from openpyxl.writer.excel import ExcelWriter
 
     wb = Workbook()
-    wb.remove(wb.active)
+    wb.remove(cast("Worksheet", wb.active))  # a new workbook's one empty worksheet
     bold = Font(bold=True)
-    for sheet_name, df in sheets.items():
+    fast_rows: dict[int, tuple[str, str]] = {}  # sheet number -> (dimension, rows XML)
+    for number, (sheet_name, df) in enumerate(sheets.items(), start=1):
         ws = wb.create_sheet(sheet_name)
         ws.append([str(c) for c in df.columns])
         for cell in ws[1]:
             cell.font = bold
             cell.data_type = "s"
+        ws.freeze_panes = "A2"
+        rows = _rows_xml(df) if len(df) and len(df.columns) else None
+        if rows is not None:
+            last = get_column_letter(len(df.columns))
+            fast_rows[number] = (f"A1:{last}{len(df) + 1}", rows)
+            continue
         # Row numbers are counted here: ``ws.max_row`` scans every cell, which
         # made this loop quadratic (minutes for 10^4 rows).
         for row_number, row in enumerate(df.itertuples(index=False, name=None), start=2):
@@ -392,7 +455,6 @@ def write_xlsx(sheets: Mapping[str, pd.DataFrame], path: str | os.PathLike[str])
             for column, value in enumerate(values, start=1):
                 if isinstance(value, str):
                     ws.cell(row=row_number, column=column).data_type = "s"  # never a formula
-        ws.freeze_panes = "A2"
     when = _epoch()
     wb.properties.created = when
     wb.properties.modified = when
@@ -400,17 +462,98 @@ def write_xlsx(sheets: Mapping[str, pd.DataFrame], path: str | os.PathLike[str])
 
     buffer = io.BytesIO()
     # openpyxl's save_workbook stamps the current time; its writer, given our
-    # dates, does not (the archive is closed by save()).
-    ExcelWriter(wb, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED)).save()
+    # dates, does not (the archive is closed by save()). Stored, not deflated:
+    # the archive is rewritten (and compressed once) below.
+    ExcelWriter(wb, zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED)).save()
+
+    def fill(name: str, data: bytes) -> bytes:
+        match = re.fullmatch(r"xl/worksheets/sheet([0-9]+)\.xml", name)
+        if not match or int(match.group(1)) not in fast_rows:
+            return data
+        dimension, rows = fast_rows[int(match.group(1))]
+        text = data.decode("utf-8")
+        head, found, tail = text.partition("</row></sheetData>")
+        head, n = re.subn(r'<dimension ref="[^"]*" />', f'<dimension ref="{dimension}" />', head)
+        if not found or n != 1:  # a layout this code does not know: fail, never guess
+            raise RuntimeError(f"unexpected worksheet XML from openpyxl in {name}")
+        return (head + "</row>" + rows + "</sheetData>" + tail).encode("utf-8")
 
     def write(tmp: Path) -> None:
-        tmp.write_bytes(_fixed_zip_times(buffer.getvalue()))
+        tmp.write_bytes(_fixed_zip_times(buffer.getvalue(), fill))
 
     outputs.write_with(write, path)
 
 
-def _fixed_zip_times(data: bytes) -> bytes:
-    """The zip ``data`` rewritten with every entry dated 1 Jan 1980 (a reproducible archive)."""
+#: Characters a worksheet cannot hold (openpyxl refuses them; so does :func:`_rows_xml`).
+_ILLEGAL_XML = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
+
+#: Longest text a cell holds; openpyxl cuts longer text to this length.
+CELL_TEXT_MAX = 32767
+
+
+def _text_xml(value: str) -> str:
+    value = value[:CELL_TEXT_MAX]
+    if value == "":
+        return ' t="inlineStr" />'
+    escaped = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    stripped = value.strip()
+    space = ' xml:space="preserve"' if stripped and stripped != value else ""
+    return f' t="inlineStr"><is><t{space}>{escaped}</t></is></c>'
+
+
+def _value_xml(value: Any) -> str | None:
+    """A data cell's XML after its ``<c r="A2"``, as openpyxl writes it; ``""``: no cell."""
+    value = _cell_value(value)
+    if value is None:
+        return ""
+    kind = type(value)
+    if kind is str:
+        if _ILLEGAL_XML.search(value):
+            return None  # openpyxl raises the error that names the value
+        return _text_xml(value)
+    if kind is bool:
+        return f' t="b"><v>{int(value)}</v></c>'
+    if kind is int or kind is float:
+        return f' t="n"><v>{"%.16g" % value}</v></c>'  # noqa: UP031 (openpyxl's safe_string)
+    return None
+
+
+def _rows_xml(df: pd.DataFrame) -> str | None:
+    """The ``<row>`` elements of ``df``'s data rows (sheet rows 2, 3, ...), as openpyxl writes them.
+
+    ``None`` when a value is of a type this writer does not know (openpyxl
+    then writes the sheet). Each distinct value of a column is turned into XML
+    once.
+    """
+    from openpyxl.utils import get_column_letter
+
+    numbers = [str(n) for n in range(2, len(df) + 2)]
+    columns: list[list[str]] = []
+    for position in range(len(df.columns)):
+        letter = get_column_letter(position + 1)
+        memo: dict[tuple[type, Any], str | None] = {}
+        cells = []
+        for number, value in zip(numbers, df.iloc[:, position].tolist(), strict=True):
+            try:
+                key = (type(value), value)
+                xml = memo[key] if key in memo else memo.setdefault(key, _value_xml(value))
+            except TypeError:  # an unhashable value
+                xml = _value_xml(value)
+            if xml is None:
+                return None
+            cells.append(f'<c r="{letter}{number}"{xml}' if xml else "")
+        columns.append(cells)
+    return "".join(
+        f'<row r="{number}">{"".join(cells)}</row>'
+        for number, *cells in zip(numbers, *columns, strict=True)
+    )
+
+
+def _fixed_zip_times(data: bytes, fill: Any = None) -> bytes:
+    """The zip ``data`` rewritten with every entry dated 1 Jan 1980 (a reproducible archive).
+
+    ``fill(name, content)``, when given, returns each entry's content to write.
+    """
     out = io.BytesIO()
     with (
         zipfile.ZipFile(io.BytesIO(data)) as src,
@@ -420,8 +563,48 @@ def _fixed_zip_times(data: bytes) -> bytes:
             entry = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = info.external_attr
-            dst.writestr(entry, src.read(info.filename))
+            content = src.read(info.filename)
+            dst.writestr(entry, fill(info.filename, content) if fill else content)
     return out.getvalue()
+
+
+# --------------------------------------------------------------------------- size limit
+
+
+def xlsx_max_rows(config: Mapping[str, Any]) -> int:
+    """Most data rows of a workbook sheet: ``panel.xlsx_max_rows``, else :data:`XLSX_MAX_ROWS`."""
+    value = int((config.get("panel") or {}).get("xlsx_max_rows", XLSX_MAX_ROWS))
+    return min(value, EXCEL_MAX_ROWS - 1)
+
+
+def left_out_note(tables: Mapping[str, int], max_rows: int) -> pd.DataFrame:
+    """The rows of the workbook's :data:`NOTES_SHEET`: one per table left out.
+
+    Parameters
+    ----------
+    tables
+        Name -> rows of each table too large for the workbook, in panel order.
+    max_rows
+        The limit in force.
+    """
+    return pd.DataFrame(
+        {
+            "table": pd.array(list(tables), dtype="string"),
+            "rows": pd.array(list(tables.values()), dtype="Int64"),
+            "xlsx_max_rows": pd.array([max_rows] * len(tables), dtype="Int64"),
+            "why": pd.array(
+                [
+                    f"{rows} rows, more than panel.xlsx_max_rows ({max_rows}): "
+                    "not a sheet of this workbook"
+                    for rows in tables.values()
+                ],
+                dtype="string",
+            ),
+            "every_row_in": pd.array(
+                [f"{name}.csv, {name}.parquet, {name}.dta" for name in tables], dtype="string"
+            ),
+        }
+    )
 
 
 # --------------------------------------------------------------------------- run
@@ -443,7 +626,7 @@ def run_panel(
     relations: list[str],
     tables: Mapping[str, list[str]],
     out_dir: str,
-    config: dict,
+    config: Mapping[str, Any],
 ) -> None:
     """Write the long-format exports of all waves to ``out_dir``.
 
@@ -496,7 +679,9 @@ def run_panel(
         )
 
     out = Path(out_dir)
-    sheets = sheet_names(list(panels))
+    max_rows = xlsx_max_rows(config)
+    left_out = {name: len(frame) for name, (frame, _, _) in panels.items() if len(frame) > max_rows}
+    sheets = sheet_names(list(panels) + ([NOTES_SHEET] if left_out else []))
     renamed_all: dict[str, dict[str, str]] = {}
     for name, (frame, inputs, description) in panels.items():
         renamed, infinite = write_stata(frame, out / f"{name}.dta", label=f"mne-clusters {name}")
@@ -511,24 +696,56 @@ def run_panel(
             extra={
                 "waves": waves,
                 "wave_years": dict(zip(waves, years, strict=True)),
-                "formats": ["csv", "parquet", "dta", f"xlsx (sheet {sheets[name]!r})"],
+                "formats": ["csv", "parquet", "dta"]
+                + ([] if name in left_out else [f"xlsx (sheet {sheets[name]!r})"]),
                 "stata_renamed": renamed,
                 "stata_infinite_as_missing": infinite,
+                **(
+                    {
+                        "not_in_xlsx": f"{len(frame)} rows, more than panel.xlsx_max_rows "
+                        f"({max_rows}); listed on the workbook's sheet {sheets[NOTES_SHEET]!r}"
+                    }
+                    if name in left_out
+                    else {}
+                ),
             },
         )
         outputs.write_csv(frame, out / f"{name}.csv", provenance=rec)
         log.info("wrote %s/%s.{csv,parquet,dta} (%d rows)", out_dir, name, len(frame))
 
-    write_xlsx({sheets[n]: frame for n, (frame, _, _) in panels.items()}, out / WORKBOOK)
+    workbook = {sheets[NOTES_SHEET]: left_out_note(left_out, max_rows)} if left_out else {}
+    workbook |= {sheets[n]: frame for n, (frame, _, _) in panels.items() if n not in left_out}
+    write_xlsx(workbook, out / WORKBOOK)
+    if left_out:
+        log.warning(
+            "%s: %s not written as sheets (more than panel.xlsx_max_rows = %d rows); "
+            "the sheet %r lists them, their CSV, parquet and .dta hold every row",
+            WORKBOOK,
+            ", ".join(f"{n} ({r} rows)" for n, r in left_out.items()),
+            max_rows,
+            sheets[NOTES_SHEET],
+        )
     all_inputs = sorted({p for _, inputs, _ in panels.values() for p in inputs})
     outputs.write_json(
         provenance.record(
             wave=None,
             inputs=all_inputs,
             config=config,
-            description="Every panel table as a sheet of one workbook.",
-            extra={"waves": waves, "sheets": sheets, "stata_renamed": renamed_all},
+            description=(
+                "Every panel table as a sheet of one workbook"
+                + (
+                    f", except those of more than {max_rows} rows (listed on the first sheet)."
+                    if left_out
+                    else "."
+                )
+            ),
+            extra={
+                "waves": waves,
+                "sheets": {n: sh for n, sh in sheets.items() if n not in left_out},
+                "stata_renamed": renamed_all,
+                **({"not_in_xlsx": left_out, "xlsx_max_rows": max_rows} if left_out else {}),
+            },
         ),
         out / f"{WORKBOOK}.meta.json",
     )
-    log.info("wrote %s/%s (%d sheets)", out_dir, WORKBOOK, len(sheets))
+    log.info("wrote %s/%s (%d sheets)", out_dir, WORKBOOK, len(workbook))

@@ -109,7 +109,7 @@ def run_comparison(
     out_figures: str,
     formats: list[str],
     dpi: int,
-    config: dict,
+    config: Mapping[str, Any],
 ) -> None:
     """Compare consecutive waves and write the comparison tables and charts.
 
