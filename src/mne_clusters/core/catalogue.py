@@ -227,7 +227,7 @@ STEPS: tuple[Step, ...] = (
         "panel",
         "study",
         "mne_clusters.waves.panel.run_panel",
-        ("waves",),
+        ("waves", "panel"),
     ),
     Step(
         "report_front",
