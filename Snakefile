@@ -14,7 +14,7 @@
 #   data/processed/panel/<table>.{csv,parquet,dta}, panel.xlsx   every wave stacked (long format)
 #   figures/comparison/<figure>.<ext>
 #   data/processed/report/front.html                     the report's front page
-#   logs/<rule>/...log                                   one log per job
+#   logs/<rule>[/<wave>].log                             one log per job
 
 from snakemake.utils import min_version
 
@@ -37,17 +37,12 @@ report: "workflow/report/workflow.rst"
 
 
 include: "workflow/rules/ingest.smk"
-include: "workflow/rules/classify.smk"
-include: "workflow/rules/tables.smk"
-include: "workflow/rules/figures.smk"
-include: "workflow/rules/stats.smk"
-include: "workflow/rules/comparison.smk"
-include: "workflow/rules/report.smk"
-include: "workflow/rules/panel.smk"
+include: "workflow/rules/analysis.smk"
+include: "workflow/rules/plotting.smk"
+include: "workflow/rules/study.smk"
 
 
 rule all:
     default_target: True
     input:
         all_outputs(),
-        panel_outputs(),

@@ -90,8 +90,18 @@ def test_closure_fingerprint_sees_the_package_data_files(tmp_path, monkeypatch):
     assert fingerprint.closure_fingerprint("core.errors") != first
 
 
-def test_the_chart_job_fingerprint_covers_the_shared_plotting_code():
-    script = Path(__file__).resolve().parents[1] / "workflow" / "scripts" / "charts.py"
+def test_the_plotting_job_fingerprint_covers_the_shared_plotting_code():
+    script = Path(__file__).resolve().parents[1] / "workflow" / "scripts" / "plotting.py"
     closure = fingerprint.module_closure(files=[script])
     assert {"__init__", "core.adapter", "plotting.charts", "plotting.style"} <= set(closure)
-    assert "plotting.maps" not in closure and "analysis.model" not in closure
+    # the timeline is drawn here; the map (and geopandas) in a job of its own
+    assert "plotting.timeline" in closure and "plotting.maps" not in closure
+    # and nothing is computed here: no analysis or name-matching module
+    assert not [m for m in closure if m.startswith(("analysis.", "names.", "classify."))]
+
+
+def test_the_analysis_job_fingerprint_has_no_plotting_code():
+    script = Path(__file__).resolve().parents[1] / "workflow" / "scripts" / "analysis.py"
+    closure = fingerprint.module_closure(files=[script])
+    assert {"analysis.step", "analysis.model", "report.findings"} <= set(closure)
+    assert not [m for m in closure if m.startswith("plotting")]

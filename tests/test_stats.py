@@ -703,6 +703,28 @@ def test_chicken_or_egg_figure_names_clusters_and_shows_ranges(timeline_inputs):
     ]
 
 
+@pytest.mark.parametrize("fmt", ["svg", "png"])
+@pytest.mark.parametrize("ranged", [False, True])
+def test_the_timeline_drawn_from_the_written_table_has_the_bytes_of_one_drawn_in_memory(
+    timeline_inputs, tmp_path, fmt, ranged
+):
+    """The plotting step reads chicken_or_egg.csv back (years become floats beside
+    blanks, Int64 becomes float64); the figure must not notice."""
+    from mne_clusters.core import outputs, provenance
+    from mne_clusters.plotting import step as plotting_step
+    from mne_clusters.plotting import style
+
+    inputs = _ranged(timeline_inputs) if ranged else timeline_inputs
+    table = chicken_egg.chicken_or_egg(*inputs)
+    rec = provenance.record(wave="t", inputs=[], config={"stats": {}}, description="d")
+    csv = tmp_path / "chicken_or_egg.csv"
+    outputs.write_csv(table, csv, provenance=rec)
+    direct, via_csv = tmp_path / f"direct.{fmt}", tmp_path / f"step.{fmt}"
+    style.save_figure(timeline.chicken_or_egg_figure(table, rec), [direct], dpi=60)
+    plotting_step.run_timeline(wave="t", table=str(csv), out=[str(via_csv)], dpi=60, config={})
+    assert via_csv.read_bytes() == direct.read_bytes()
+
+
 def test_firth_converges_when_a_level_has_one_cluster_and_no_event():
     # x=1: one observation, no event; x=0: 4 events, 6 not. Half-corrected table:
     # slope = log((0+0.5)*(6+0.5) / ((1+0.5)*(4+0.5))).

@@ -73,9 +73,8 @@ def test_writing_the_column_as_true_changes_no_table_or_test(absent, tmp_path):
     listed, rel = _classified(_with_column(tmp_path, "true"))
     base, base_rel = absent
     for name in ("mne_presence", "mne_by_status", "emergence_types", "foreign_member_share"):
-        fn = analysis_step.TABLES[name]
-        got = fn({"clusters": listed, "relations": rel}, CONFIG)
-        want = fn({"clusters": base, "relations": base_rel}, CONFIG)
+        got = analysis_step.compute_table(name, {"clusters": listed, "relations": rel}, CONFIG)
+        want = analysis_step.compute_table(name, {"clusters": base, "relations": base_rel}, CONFIG)
         pd.testing.assert_frame_equal(got, want)
     pd.testing.assert_frame_equal(
         association.association_tests(listed, min_known=1),

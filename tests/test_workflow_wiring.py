@@ -1,30 +1,11 @@
-"""The workflow's lists of outputs agree with the package, and each rule's code
-fingerprint follows the script it runs (so a code change reruns what it touches)."""
+"""Each rule's code fingerprint follows the script it runs (so a code change
+reruns what it touches), and each rule declares what its job needs on a cluster.
+The lists of outputs are checked in tests/test_catalogue.py."""
 
-import ast
 import re
 from pathlib import Path
 
-from mne_clusters.analysis import step as analysis_step
-from mne_clusters.plotting import charts
-
 COMMON = Path(__file__).resolve().parents[1] / "workflow" / "rules" / "common.smk"
-
-
-def smk_list(name: str) -> list[str]:
-    """A list literal assigned at the top of common.smk (e.g. ``TABLES = [...]``)."""
-    text = COMMON.read_text(encoding="utf-8")
-    match = re.search(rf"^{name} = (\[.*?\])$", text, flags=re.S | re.M)
-    assert match, f"{name} not found in common.smk"
-    return ast.literal_eval(match.group(1))
-
-
-def test_the_workflow_asks_for_every_table_the_package_writes():
-    assert smk_list("TABLES") == list(analysis_step.TABLES)
-
-
-def test_every_chart_of_the_package_has_a_rule():
-    assert set(charts.FIGURES) == set(smk_list("TABLES")) - {"replication"}
 
 
 def test_every_rule_fingerprints_the_code_of_its_own_script():
@@ -40,7 +21,7 @@ def test_every_rule_fingerprints_the_code_of_its_own_script():
             rules += 1
             name = block.split(":")[0]
             assert f'code=script_code("{script.group(1)}")' in block, f"{smk.name}: rule {name}"
-    assert rules >= 10
+    assert rules >= 5
 
 
 def test_every_rule_declares_what_its_job_needs_on_a_cluster():

@@ -14,6 +14,7 @@ if _SRC not in sys.path:
 _PATHS = [_SRC, *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
 os.environ.update(PYTHONPATH=os.pathsep.join(dict.fromkeys(_PATHS)))
 
+from mne_clusters.core import catalogue as cat
 from mne_clusters.core import config as cfgmod
 from mne_clusters.core.errors import ConfigError
 from mne_clusters.core.fingerprint import closure_fingerprint
@@ -47,45 +48,83 @@ WAVES = cfgmod.wave_ids(config)
 ENV = "../envs/mne-clusters.yaml"
 REFERENCE_TABLES = list(cfgmod.REFERENCE_TABLES)
 
-# Study tables (issue 4) and the charts drawn from them (all but replication).
-TABLES = [
-    "mne_presence",
-    "foreign_member_share",
-    "hq_countries",
-    "mne_by_status",
-    "mne_by_industry",
-    "key_mnes",
-    "mne_by_region",
-    "emergence_types",
-    "org_levels",
-    "policy_programmes",
-    "replication",
-]
-CHARTS = [t for t in TABLES if t != "replication"]
-STATS_TABLES = ["association_tests", "presence_model", "chicken_or_egg"]
-COMPARISON_TABLES = ["relation_changes", "cluster_changes", "headline_indicators"]
-COMPARISON_FIGURES = ["headline_indicators", "entries_exits"]
+# Every table and figure, its step, caption and theme: one catalogue in the
+# package (mne_clusters.core.catalogue); the rules' outputs and `rule all` come from it.
 FORMATS = list(config["figures"]["formats"])
 
-# Report grouping: theme of each table/figure.
-THEME = {
-    "mne_presence": "1 MNE presence",
-    "foreign_member_share": "1 MNE presence",
-    "mne_by_status": "1 MNE presence",
-    "hq_countries": "2 Home countries and industries",
-    "mne_by_industry": "2 Home countries and industries",
-    "key_mnes": "2 Home countries and industries",
-    "mne_by_region": "3 Regions",
-    "map_mne_by_region": "3 Regions",
-    "emergence_types": "4 Emergence",
-    "chicken_or_egg": "4 Emergence",
-    "org_levels": "5 Cluster organisation and programmes",
-    "policy_programmes": "5 Cluster organisation and programmes",
-    "replication": "0 Replication and data accounting",
-    "reconciliation": "0 Replication and data accounting",
-    "association_tests": "6 Statistics",
-    "presence_model": "6 Statistics",
-}
+
+def report_item(output, path):
+    """``path`` flagged as the report item of a catalogued table or figure."""
+    return report(
+        path,
+        caption=f"{cat.CAPTION_DIR}/{output.caption}",
+        category=cat.CATEGORIES[output.scope],
+        subcategory=output.theme,
+        labels={"name": output.name, "kind": output.kind},
+    )
+
+
+def table_outputs(step):
+    """Named outputs of a step's tables: ``<name>`` (a report item) and ``<name>_meta``
+    (the panel's tables, in several formats each, are listed by cat.panel_files)."""
+    out = {}
+    for t in cat.tables(step):
+        if t.scope == "panel":
+            continue
+        out[t.name] = report_item(t, t.path())
+        out[f"{t.name}_meta"] = f"{t.path()}.meta.json"
+    return out
+
+
+def figure_outputs(step):
+    """Named outputs of a step's figures: ``<name>_figure``, one file per format,
+    the first format the report item."""
+    return {
+        f"{f.name}_figure": [
+            report_item(f, f.path(ext=FORMATS[0])),
+            *[f.path(ext=ext) for ext in FORMATS[1:]],
+        ]
+        for f in cat.figures(step)
+    }
+
+
+def settings_of(job):
+    """The settings each step of ``job`` uses (its catalogue entry's), by step,
+    for the rule's ``params``: only these reach the job, its steps' provenance
+    hashes and its rerun trigger."""
+    steps = cat.job(job).steps
+    if cat.job(job).scope != "wave":
+        return {step: cat.select(config, step) for step in steps}
+
+    def of_wave(wildcards):
+        return {step: cat.select(config, step, wildcards.wave) for step in steps}
+
+    return of_wave
+
+
+def step_files(step):
+    """Named outputs of a step's other files, as ``<step>_<file stem>``."""
+    return {f"{step}_{Path(f).name.split('.')[0]}": f for f in cat.step(step).files}
+
+
+def job_outputs(job):
+    """Named outputs of every step of ``job``: files, tables (+ sidecars), figures."""
+    out = {}
+    for step in cat.job(job).steps:
+        out.update(step_files(step))
+        out.update(table_outputs(step))
+        out.update(figure_outputs(step))
+    return out
+
+
+def step_tables(step):
+    """Names of a step's tables, in catalogue order (for the adapter)."""
+    return [t.name for t in cat.tables(step)]
+
+
+def step_figures(step):
+    """Names of a step's figures, in catalogue order (for the adapter)."""
+    return [f.name for f in cat.figures(step)]
 
 
 def raw_reference(wildcards):
@@ -159,28 +198,8 @@ def script_code(script):
 
 
 def all_outputs():
-    """Everything the target `all` asks for - per wave, the comparison, the front page."""
-    out = []
-    for wave in WAVES:
-        out += [
-            f"data/processed/{wave}/clusters.parquet",
-            f"data/processed/{wave}/relations.parquet",
-            f"data/processed/{wave}/review.csv",
-            f"data/processed/{wave}/tables/reconciliation.csv",
-            f"data/processed/{wave}/findings.html",
-        ]
-        out += [f"data/processed/{wave}/tables/{t}.csv" for t in TABLES + STATS_TABLES]
-        out += [
-            f"figures/{wave}/{f}.{ext}"
-            for f in CHARTS + ["map_mne_by_region", "chicken_or_egg"]
-            for ext in FORMATS
-        ]
-    out += [f"data/processed/reference/{t}.parquet" for t in REFERENCE_TABLES]
-    if len(WAVES) > 1:
-        out += [f"data/processed/comparison/{t}.csv" for t in COMPARISON_TABLES]
-        out += [f"figures/comparison/{f}.{ext}" for f in COMPARISON_FIGURES for ext in FORMATS]
-    out.append("data/processed/report/front.html")
-    return out
+    """Everything the target `all` asks for (the catalogue's expansion)."""
+    return cat.targets(WAVES, FORMATS, REFERENCE_TABLES)
 
 
 def reference_sheet(wildcards):
@@ -201,10 +220,6 @@ def relations_sheet(wildcards):
     return wave_sheet(wildcards, "relations")
 
 
-def wave_year_of(wildcards):
-    return cfgmod.wave_year(config, wildcards.wave)
-
-
 def ranks_year_of(wildcards):
     return int(config["waves"][wildcards.wave]["ranks_year"])
 
@@ -214,12 +229,6 @@ def wave_classified(wave):
         "clusters": f"data/processed/{wave}/clusters.parquet",
         "relations": f"data/processed/{wave}/relations.parquet",
     }
-
-
-def findings_inputs(wildcards):
-    """Tables the findings of a wave read their numbers from."""
-    names = STATS_TABLES + ["mne_by_status", "mne_by_region", "mne_presence", "mne_by_industry"]
-    return [f"data/processed/{wildcards.wave}/tables/{n}.csv" for n in names]
 
 
 def replication_table(wildcards):
@@ -243,24 +252,6 @@ def comparison_relations(wildcards):
     return [wave_classified(w)["relations"] for w in WAVES]
 
 
-# Panel exports (issue 16, see panel.smk) - what is stacked and written.
-PANEL_TABLES = ["clusters_panel", "relations_panel", *TABLES, *STATS_TABLES, "reconciliation"]
-PANEL_STACKED = [*TABLES, *STATS_TABLES, "reconciliation"]
-
-
-def panel_outputs():
-    """Every file the panel rule writes."""
-    out = [
-        f"data/processed/panel/{name}.{ext}"
-        for name in PANEL_TABLES
-        for ext in ("csv", "csv.meta.json", "parquet", "dta")
-    ]
-    return out + ["data/processed/panel/panel.xlsx", "data/processed/panel/panel.xlsx.meta.json"]
-
-
 def panel_table_inputs(wildcards):
     """Each stacked table's CSV of every wave."""
-    return {
-        f"table_{name}": [f"data/processed/{w}/tables/{name}.csv" for w in WAVES]
-        for name in PANEL_STACKED
-    }
+    return {f"table_{t.name}": [t.path(w) for w in WAVES] for t in cat.tables(scope="wave")}

@@ -1,30 +1,33 @@
-# Ingest: read the researcher's files, check them against the contract, type them.
-# A data problem stops the job with every problem listed (file, row, column, value, fix).
+# Reading and checking: the default reference tables in one job, then per wave one job
+# that ingests the wave's two files and classifies them (mne_clusters.ingest,
+# mne_clusters.names, mne_clusters.classify). A data problem stops the job with
+# every problem listed (file, row, column, value, fix) and none of its outputs left.
 
 
 rule reference:
     input:
-        raw=raw_reference,
-        regions=regions_for_reference,
+        **{f"raw_{t}": cfgmod.file_path(config["reference"][t]) for t in REFERENCE_TABLES},
     output:
-        "data/processed/reference/{table}.parquet",
+        **{t: reference(t) for t in REFERENCE_TABLES},
     log:
-        "logs/reference/{table}.log",
+        "logs/reference.log",
     conda:
         ENV
     threads: 1
     resources:
         mem_mb=1000,
-        runtime=10,
+        runtime=20,
     params:
-        sheet=reference_sheet,
-        max_file_mb=config["ingest"]["max_file_mb"],
-        code=script_code("ingest_reference.py"),
+        tables=REFERENCE_TABLES,
+        sheets={t: cfgmod.file_sheet(config["reference"][t]) for t in REFERENCE_TABLES},
+        code=script_code("references.py"),
+        settings=settings_of("reference"),
     script:
-        "../scripts/ingest_reference.py"
+        "../scripts/references.py"
 
 
-use rule reference as reference_override with:
+# A wave's own version of a reference table (config waves.<id>.reference), one job each.
+rule reference_override:
     input:
         raw=raw_override,
         regions=regions_for_reference,
@@ -34,31 +37,41 @@ use rule reference as reference_override with:
         "logs/reference/{wave}/{table}.log",
     conda:
         ENV
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
+    params:
+        sheet=reference_sheet,
+        code=script_code("ingest_reference.py"),
+        settings=settings_of("reference"),
+    script:
+        "../scripts/ingest_reference.py"
 
 
-rule ingest_wave:
+rule wave:
     input:
         clusters=wave_clusters,
         relations=wave_relations,
+        registry=wave_registry,
         regions=wave_regions,
+        innovation_rank=wave_innovation_rank,
+        investment_rank=wave_investment_rank,
     output:
-        clusters="data/processed/{wave}/ingest/clusters.parquet",
-        relations="data/processed/{wave}/ingest/relations.parquet",
-        row_log="data/processed/{wave}/ingest/row_log.parquet",
+        **job_outputs("wave"),
     log:
-        "logs/ingest/{wave}.log",
+        "logs/wave/{wave}.log",
     conda:
         ENV
     threads: 1
     resources:
         mem_mb=4000,
-        runtime=60,
+        runtime=180,
     params:
-        wave_year=wave_year_of,
         clusters_sheet=clusters_sheet,
         relations_sheet=relations_sheet,
-        industry_map=config["ingest"]["industry_map"],
-        max_file_mb=config["ingest"]["max_file_mb"],
-        code=script_code("ingest_wave.py"),
+        ranks_year=ranks_year_of,
+        code=script_code("wave.py"),
+        settings=settings_of("wave"),
     script:
-        "../scripts/ingest_wave.py"
+        "../scripts/wave.py"

@@ -1,4 +1,5 @@
-"""Adapter: validate and type one reference table (see mne_clusters.ingest.step.run_reference)."""
+"""Adapter: validate and type a wave's own version of one reference table
+(see mne_clusters.ingest.step.run_reference)."""
 
 from mne_clusters.core.adapter import run
 from mne_clusters.ingest.step import run_reference
@@ -14,5 +15,5 @@ if __name__ == "__main__":
         out=sm.output[0],
         regions=sm.input.regions or None,
         sheet=sm.params.sheet,
-        max_file_mb=sm.params.max_file_mb,
+        max_file_mb=sm.params.settings["reference"]["ingest"]["max_file_mb"],
     )

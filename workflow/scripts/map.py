@@ -1,18 +1,22 @@
-"""Adapter: the choropleth of MNEs by region (see mne_clusters.plotting.maps.run_map)."""
+"""Adapter: the choropleth of MNEs by region of one wave (see
+mne_clusters.plotting.maps.run_map; the only job that imports geopandas)."""
 
 from mne_clusters.core.adapter import run
+from mne_clusters.core.catalogue import settings
 from mne_clusters.plotting.maps import run_map
 
 if __name__ == "__main__":
     sm = snakemake  # noqa: F821 (injected by Snakemake)
+    wave = sm.wildcards.wave
+    given = sm.params.settings["map"]
     run(
         run_map,
         log_path=sm.log[0],
         outputs=sm.output,
-        wave=sm.wildcards.wave,
+        wave=wave,
         table=sm.input.table,
         boundaries=sm.input.boundaries,
-        out=list(sm.output),
-        dpi=sm.params.dpi,
-        config=dict(sm.config),
+        out=list(sm.output.map_mne_by_region_figure),
+        dpi=given["figures"]["dpi"],
+        config=settings("map", given, wave),
     )

@@ -18,14 +18,11 @@ from typing import Any, TypeGuard
 import numpy as np
 import pandas as pd
 
-#: Tables the findings read, by name (``<tables_dir>/<name>.csv``).
-TABLE_NAMES = [
-    "association_tests",
-    "presence_model",
-    "chicken_or_egg",
-    "mne_by_status",
-    "mne_by_region",
-]
+from mne_clusters.core import catalogue
+
+#: Tables the findings read, by name (``<tables_dir>/<name>.csv``): the
+#: catalogue's inputs of the findings step.
+TABLE_NAMES = list(catalogue.step("findings").inputs)
 
 
 STATUS_LABELS = {

@@ -4,12 +4,13 @@ write each table with its provenance sidecar.
 :func:`run_tables` writes the study's exhibit tables and the replication
 check (:mod:`.exhibits`, :mod:`.context`, :mod:`.replication`);
 :func:`run_stats` writes the association tests, the presence model and the
-chicken-or-egg table (:mod:`.association`, :mod:`.model`, :mod:`.chicken_egg`)
-and draws the chicken-or-egg timeline (:mod:`mne_clusters.plotting.timeline`).
+chicken-or-egg table (:mod:`.association`, :mod:`.model`, :mod:`.chicken_egg`).
+Nothing here draws: the figures are the plotting step's.
 """
 
 from __future__ import annotations
 
+import inspect
 import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -24,27 +25,12 @@ from mne_clusters.analysis.association import (
     association_tests,
 )
 from mne_clusters.analysis.chicken_egg import chicken_or_egg
-from mne_clusters.analysis.context import (
-    emergence_types,
-    mne_by_region,
-    org_levels,
-    policy_programmes,
-)
 from mne_clusters.analysis.exact import DEFAULT_RESAMPLES, DEFAULT_SEED
-from mne_clusters.analysis.exhibits import (
-    foreign_member_share,
-    hq_countries,
-    key_mnes,
-    mne_by_industry,
-    mne_by_status,
-    mne_presence,
-)
 from mne_clusters.analysis.model import presence_model
-from mne_clusters.analysis.replication import check_published, replication
+from mne_clusters.analysis.replication import check_published
+from mne_clusters.core import catalogue, outputs, provenance
 from mne_clusters.core import config as cfgmod
-from mne_clusters.core import outputs, provenance
 from mne_clusters.core.errors import DataError, Problem
-from mne_clusters.plotting.timeline import DEFAULT_TIMELINE_MAX_CLUSTERS, chicken_or_egg_figure
 
 # --------------------------------------------------------------------------- running
 
@@ -57,53 +43,31 @@ def _wave_setting(config: Mapping[str, Any], wave: str, key: str) -> Any:
     return ((config.get("waves", {}) or {}).get(wave, {}) or {}).get(key)
 
 
-#: The study's tables in order: name -> function of the run's frames.
-TABLES: dict[str, Callable[..., pd.DataFrame]] = {
-    "mne_presence": lambda f, cfg: mne_presence(f["clusters"], f["relations"]),
-    "foreign_member_share": lambda f, cfg: foreign_member_share(
-        f["clusters"], f["relations"], config=cfg
-    ),
-    "hq_countries": lambda f, cfg: hq_countries(f["clusters"], f["relations"]),
-    "mne_by_status": lambda f, cfg: mne_by_status(f["clusters"], f["relations"], config=cfg),
-    "mne_by_industry": lambda f, cfg: mne_by_industry(f["clusters"], f["relations"], config=cfg),
-    "key_mnes": lambda f, cfg: key_mnes(f["clusters"], f["relations"], config=cfg),
-    "mne_by_region": lambda f, cfg: mne_by_region(
-        f["clusters"],
-        f["relations"],
-        f["regions"],
-        f["innovation_rank"],
-        f["investment_rank"],
-        ranks_year=f["ranks_year"],
-        top_n=_top_n(cfg),
-    ),
-    "emergence_types": lambda f, cfg: emergence_types(f["clusters"], f["relations"], config=cfg),
-    "org_levels": lambda f, cfg: org_levels(f["clusters"], f["relations"]),
-    "policy_programmes": lambda f, cfg: policy_programmes(f["clusters"], f["relations"]),
-    "replication": lambda f, cfg: replication(f["clusters"], f["relations"], f["published"]),
-}
+#: Keyword arguments the tables step supplies to a table's function, when the
+#: function has a parameter of that name (see :func:`compute_table`).
+TABLE_KEYWORDS = catalogue.step("tables").keywords
 
 
-#: One sentence per table for its provenance record.
-DESCRIPTIONS: dict[str, str] = {
-    "mne_presence": "Clusters by the roles in which MNEs take part (member, partner, unknown role).",
-    "foreign_member_share": "Foreign MNE members in all members, overall and by cluster status.",
-    "hq_countries": "MNE groups and relations by headquarters country.",
-    "mne_by_status": "Clusters and clusters with MNEs per cluster status.",
-    "mne_by_industry": "MNE groups by industry, overall and by cluster status.",
-    "key_mnes": "The leading MNE groups per industry by number of host clusters.",
-    "mne_by_region": "MNEs per region beside the region's innovation and investment ranks.",
-    "emergence_types": "Clusters by founding period and MNE presence.",
-    "org_levels": "Clusters by organisational development level.",
-    "policy_programmes": "Clusters and host regions per policy programme.",
-    "replication": "Each figure the 2019 slides publish beside the value reproduced from the wave.",
-}
+def table_function(name: str) -> Callable[..., pd.DataFrame]:
+    """The function that computes the wave table ``name`` (from the catalogue)."""
+    func: Callable[..., pd.DataFrame] = catalogue.resolve(catalogue.table(name).function)
+    return func
 
 
-#: Inputs each table is computed from (keys of run_tables' path arguments).
-TABLE_INPUTS: dict[str, tuple[str, ...]] = {
-    "mne_by_region": ("clusters", "relations", "regions", "innovation_rank", "investment_rank"),
-    "replication": ("clusters", "relations", "published"),
-}
+def compute_table(name: str, frames: Mapping[str, Any], config: Mapping[str, Any]) -> pd.DataFrame:
+    """Compute the wave table ``name`` from ``frames`` (keyed by the catalogue's inputs).
+
+    The function gets the frames of the table's ``inputs`` in order, then those
+    of :data:`TABLE_KEYWORDS` it names: ``config``, ``ranks_year`` (from
+    ``frames``) and ``top_n`` (``classify.top_n``).
+    """
+    entry = catalogue.table(name)
+    func = catalogue.resolve(entry.function)
+    params = inspect.signature(func).parameters
+    known = {"config": config, "ranks_year": frames.get("ranks_year"), "top_n": _top_n(config)}
+    kwargs = {k: v for k, v in known.items() if k in params}
+    table: pd.DataFrame = func(*(frames[i] for i in entry.inputs), **kwargs)
+    return table
 
 
 def run_tables(
@@ -160,15 +124,16 @@ def run_tables(
         "published": check_published(raw_published, file=provenance._relative(published)),
         "ranks_year": _wave_setting(config, wave, "ranks_year"),
     }
-    for name, make in TABLES.items():
-        table = make(frames, config)
-        inputs = [paths[k] for k in TABLE_INPUTS.get(name, ("clusters", "relations"))]
+    for entry in catalogue.tables("tables"):
+        name = entry.name
+        table = compute_table(name, frames, config)
+        inputs = [paths[k] for k in entry.inputs]
         extra = None
         if name == "mne_by_region":
             # The chart and map say which ranking year and cut-off the flags use.
             extra = {"ranks_year": frames["ranks_year"], "top_n": _top_n(config)}
         rec = provenance.record(
-            wave=wave, inputs=inputs, config=config, description=DESCRIPTIONS[name], extra=extra
+            wave=wave, inputs=inputs, config=config, description=entry.description, extra=extra
         )
         outputs.write_csv(table, Path(out_dir) / f"{name}.csv", provenance=rec)
 
@@ -226,11 +191,12 @@ def run_stats(
     out_association: str,
     out_model: str,
     out_chicken: str,
-    out_figure: list[str],
-    dpi: int,
     config: Mapping[str, Any],
 ) -> None:
-    """Compute and write a wave's statistics tables and the chicken-or-egg figure.
+    """Compute and write a wave's statistics tables.
+
+    The chicken-or-egg timeline is drawn from the written table by the
+    plotting step (:func:`mne_clusters.plotting.step.run_timeline`).
 
     Parameters
     ----------
@@ -240,10 +206,6 @@ def run_stats(
         Classified parquet files of the wave.
     out_association, out_model, out_chicken
         CSV paths (each gets a ``.meta.json`` provenance sidecar).
-    out_figure
-        Figure paths, one per format (extension gives the format).
-    dpi
-        Resolution of raster figures.
     config
         Workflow configuration; reads ``stats.alpha``, ``stats.seed``,
         ``stats.monte_carlo_resamples``, ``stats.industry_groups``,
@@ -280,8 +242,7 @@ def run_stats(
             wave=wave,
             inputs=[clusters],
             config=config,
-            description="Fisher tests of MNE presence against cluster status, founding period, "
-            "industry group and regional top-15 flags, Holm-corrected.",
+            description=catalogue.table("association_tests").description,
         ),
     )
     model = presence_model(cl, alpha=alpha, min_known=min_known)
@@ -292,7 +253,7 @@ def run_stats(
             wave=wave,
             inputs=[clusters],
             config=config,
-            description="Firth logistic model of MNE presence (odds ratios, profile-likelihood CIs).",
+            description=catalogue.table("presence_model").description,
         ),
     )
     chicken = chicken_or_egg(cl, rel)
@@ -300,20 +261,13 @@ def run_stats(
         wave=wave,
         inputs=inputs,
         config=config,
-        description="Chicken or egg: MNE entry year against cluster founding year, "
-        "per cluster-MNE pair and summarised by status and industry.",
+        description=catalogue.table("chicken_or_egg").description,
     )
     outputs.write_csv(chicken, out_chicken, provenance=rec)
-    from mne_clusters.plotting import style
-
-    max_clusters = int(sc.get("timeline_max_clusters", DEFAULT_TIMELINE_MAX_CLUSTERS))
-    style.save_figure(
-        chicken_or_egg_figure(chicken, rec, max_clusters=max_clusters), sorted(out_figure), dpi=dpi
-    )
 
 
 __all__ = [
-    "TABLES",
+    "compute_table",
     "run_stats",
     "run_tables",
 ]

@@ -18,6 +18,7 @@ import ast
 import functools
 import hashlib
 import os
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -59,6 +60,30 @@ def imported_modules(source: str, current: str = "__init__") -> set[str]:
     return set(_imported_modules(source, current, str(_package_dir())))
 
 
+#: A line that may start an import statement (a parenthesised list runs on).
+_IMPORT_LINE = re.compile(
+    r"^[ \t]*(?:from[ \t]+[.\w]+[ \t]+import[ \t]*(?:\([^)]*\)|[^\n]*)|import[ \t]+[^\n]*)",
+    flags=re.M,
+)
+
+
+def _import_nodes(source: str) -> Iterable[ast.AST]:
+    """The import statements of ``source``, as syntax nodes.
+
+    Only the lines that can hold an import are parsed (parsing whole modules
+    was most of the Snakefile's parse time): each candidate is parsed alone,
+    and one that is not Python (prose in a docstring) is skipped. An import in
+    a string that happens to be valid Python counts too, which can only widen
+    a fingerprint, never narrow it.
+    """
+    for match in _IMPORT_LINE.finditer(source):
+        try:
+            tree = ast.parse(match.group(0).strip())
+        except SyntaxError:
+            continue
+        yield from (n for n in ast.walk(tree) if isinstance(n, (ast.Import, ast.ImportFrom)))
+
+
 @functools.lru_cache(maxsize=512)
 def _imported_modules(source: str, current: str, package_dir: str) -> frozenset[str]:
     """See :func:`imported_modules`: ``import mne_clusters.x.y``,
@@ -79,7 +104,7 @@ def _imported_modules(source: str, current: str, package_dir: str) -> frozenset[
         if key is not None:
             found.add(key)
 
-    for node in ast.walk(ast.parse(source)):
+    for node in _import_nodes(source):
         if isinstance(node, ast.Import):
             for alias in node.names:
                 parts = alias.name.split(".")

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, cast
 
@@ -507,18 +507,6 @@ def policy_programmes(table: pd.DataFrame, rec: Record = None) -> Figure:
 
 
 #: Chart name (= table name) -> function drawing it, in report order.
-FIGURES: dict[str, Callable[[pd.DataFrame, Record], Figure]] = {
-    "mne_presence": mne_presence,
-    "foreign_member_share": foreign_member_share,
-    "hq_countries": hq_countries,
-    "mne_by_status": mne_by_status,
-    "mne_by_industry": mne_by_industry,
-    "key_mnes": key_mnes,
-    "mne_by_region": mne_by_region,
-    "emergence_types": emergence_types,
-    "org_levels": org_levels,
-    "policy_programmes": policy_programmes,
-}
 
 
 # --------------------------------------------------------------------------- running

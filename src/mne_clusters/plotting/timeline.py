@@ -137,7 +137,9 @@ def chicken_or_egg_figure(
             )
             texts.append(f"founded {int(low)}–{int(high)}")
         elif pd.notna(low):
-            ax.plot([low, low], [i - 0.35, i + 0.35], color="black", linewidth=2.5)
+            # int: the same line whether the table was read back from CSV
+            # (float years beside blanks) or comes straight from the step
+            ax.plot([int(low), int(low)], [i - 0.35, i + 0.35], color="black", linewidth=2.5)
         else:
             texts.append("cluster founding year unknown")
         dated = part.loc[part["entry_year"].notna()]

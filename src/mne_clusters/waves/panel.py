@@ -48,8 +48,8 @@ import numpy as np
 import pandas as pd
 from pandas.errors import InvalidColumnName
 
+from mne_clusters.core import catalogue, outputs, provenance
 from mne_clusters.core import config as cfgmod
-from mne_clusters.core import outputs, provenance
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -610,6 +610,14 @@ def left_out_note(tables: Mapping[str, int], max_rows: int) -> pd.DataFrame:
 # --------------------------------------------------------------------------- run
 
 
+def _stacked_description(name: str) -> str:
+    """The provenance sentence of the stacked table ``name`` (the catalogue's)."""
+    try:
+        return catalogue.table(name, scope="panel").description
+    except KeyError:  # a table the catalogue does not list: the same sentence
+        return f"The study table {name} of every wave, stacked (see the per-wave table)."
+
+
 def run_panel(
     *,
     waves: list[str],
@@ -649,7 +657,7 @@ def run_panel(
                 [(w, y, pd.read_parquet(p)) for w, y, p in zip(waves, years, clusters, strict=True)]
             ),
             clusters,
-            "Classified clusters of every wave, one row per wave and cluster, every column.",
+            catalogue.table("clusters_panel", scope="panel").description,
         ),
         "relations_panel": (
             stack_frames(
@@ -659,7 +667,7 @@ def run_panel(
                 ]
             ),
             relations,
-            "Classified relations of every wave, one row per wave and input relation row.",
+            catalogue.table("relations_panel", scope="panel").description,
         ),
     }
     for name, paths in tables.items():
@@ -667,7 +675,7 @@ def run_panel(
         panels[name] = (
             stack_tables(frames),
             paths,
-            f"The study table {name} of every wave, stacked (see the per-wave table).",
+            _stacked_description(name),
         )
 
     out = Path(out_dir)

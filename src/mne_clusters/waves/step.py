@@ -12,21 +12,18 @@ from typing import Any
 
 import pandas as pd
 
+from mne_clusters.core import catalogue, outputs, provenance
 from mne_clusters.core import config as cfgmod
-from mne_clusters.core import outputs, provenance
 from mne_clusters.core.errors import ConfigError
 from mne_clusters.plotting import style
-from mne_clusters.plotting.comparison import entries_exits_figure, headline_figure
 from mne_clusters.waves.changes import cluster_changes, headline_indicators, relation_changes
 
 log = logging.getLogger(__name__)
 
 
-#: Output names (tables and figures) of :func:`run_comparison`.
-TABLES = ("relation_changes", "cluster_changes", "headline_indicators")
-
-
-FIGURES = ("headline_indicators", "entries_exits")
+#: Output names (tables and figures) of :func:`run_comparison`, from the catalogue.
+TABLES = tuple(t.name for t in catalogue.tables("comparison"))
+FIGURES = tuple(f.name for f in catalogue.figures("comparison"))
 
 
 # --------------------------------------------------------------------------- checks
@@ -181,24 +178,15 @@ def run_comparison(
     head = headline_indicators(frames, status_order=order)
 
     inputs = [*clusters, *relations]
-    descriptions = {
-        "relation_changes": "MNE relations (cluster, MNE group) entered, exited or unchanged "
-        "between consecutive waves, with the MNE's industry and any change of role.",
-        "cluster_changes": "Clusters added, dropped, renamed, or with a changed host region, "
-        "status or organisational level between consecutive waves.",
-        "headline_indicators": "Clusters, clusters with MNEs, their share and distinct foreign "
-        "MNE groups, overall and by status, for every wave side by side.",
-    }
-    for name, frame in (
-        ("relation_changes", rel),
-        ("cluster_changes", cl),
-        ("headline_indicators", head),
-    ):
+    frames_out = {"relation_changes": rel, "cluster_changes": cl, "headline_indicators": head}
+    for name in TABLES:
+        frame = frames_out[name]
+        description = catalogue.table(name, scope="comparison").description
         rec = provenance.record(
             wave=None,
             inputs=inputs,
             config=config,
-            description=f"{descriptions[name]} Compared earlier → later: {'; '.join(pairs)}.",
+            description=f"{description} Compared earlier → later: {'; '.join(pairs)}.",
             extra=direction,
         )
         outputs.write_csv(frame, Path(out_tables) / f"{name}.csv", provenance=rec)
@@ -211,9 +199,8 @@ def run_comparison(
         description=f"comparison of waves, earlier → later: {'; '.join(pairs)}",
         extra=direction,
     )
-    for name, fig in (
-        ("headline_indicators", headline_figure(head, rec)),
-        ("entries_exits", entries_exits_figure(rel, rec)),
-    ):
+    for name in FIGURES:
+        draw = catalogue.resolve(catalogue.figure(name, scope="comparison").function)
+        fig = draw(frames_out[catalogue.figure(name, scope="comparison").inputs[0]], rec)
         style.save_figure(fig, [Path(out_figures) / f"{name}.{ext}" for ext in formats], dpi=dpi)
         log.info("wrote %s/%s.{%s}", out_figures, name, ",".join(formats))

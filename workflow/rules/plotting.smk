@@ -1,0 +1,48 @@
+# Figures of a wave: every chart and the chicken-or-egg timeline in one job - one
+# Python start and one import of matplotlib - and the map in another, so that on two
+# cores both draw at once (mne_clusters.plotting), from the finished tables. Each figure
+# is still its own report item with its caption and theme. The code fingerprint covers
+# every module a job imports, so a change to one chart or to a shared plotting helper
+# redraws the figures, and nothing else.
+
+
+rule plotting:
+    input:
+        **{f.name: cat.table(f.inputs[0]).path() for f in cat.figures("charts")},
+    output:
+        **job_outputs("plotting"),
+    log:
+        "logs/plotting/{wave}.log",
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=1500,
+        runtime=30,
+    params:
+        charts=step_figures("charts"),
+        code=script_code("plotting.py"),
+        settings=settings_of("plotting"),
+    script:
+        "../scripts/plotting.py"
+
+
+rule map:
+    input:
+        table=cat.table(cat.figure("map_mne_by_region").inputs[0]).path(),
+        boundaries=wave_boundaries,
+    output:
+        **job_outputs("map"),
+    log:
+        "logs/map/{wave}.log",
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=1500,
+        runtime=15,
+    params:
+        code=script_code("map.py"),
+        settings=settings_of("map"),
+    script:
+        "../scripts/map.py"
