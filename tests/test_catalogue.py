@@ -14,6 +14,7 @@ from workflow_runs import ROOT, snakemake
 
 from mne_clusters.core import catalogue as cat
 from mne_clusters.core import config as cfgmod
+from mne_clusters.core import steps
 
 CAPTIONS = ROOT / "workflow" / "rules" / cat.CAPTION_DIR
 
@@ -29,8 +30,8 @@ def _positional(params: list[inspect.Parameter]) -> list[inspect.Parameter]:
 def test_every_function_and_step_of_the_catalogue_resolves_to_a_callable():
     for output in cat.OUTPUTS:
         assert callable(cat.resolve(output.function)), output
-        assert output.step in {s.name for s in cat.STEPS}, output
-    for step in cat.STEPS:
+        assert output.step in {s.name for s in steps.STEPS}, output
+    for step in steps.STEPS:
         assert callable(cat.resolve(step.function)), step
 
 
@@ -42,7 +43,7 @@ def test_a_wave_table_function_takes_its_inputs_in_order_then_only_its_steps_key
     rest = [p for p in params if p not in positional]
     assert all(p.kind == p.KEYWORD_ONLY for p in rest), output.name
     required = {p.name for p in rest if p.default is p.empty}
-    assert required <= set(cat.step(output.step).keywords), output.name
+    assert required <= set(steps.step(output.step).keywords), output.name
 
 
 @pytest.mark.parametrize("output", cat.figures(), ids=lambda o: f"{o.scope}-{o.name}")
@@ -66,14 +67,14 @@ def test_a_comparison_function_takes_both_waves_inputs_or_every_wave(output):
 
 
 def test_every_step_runs_in_exactly_one_job_of_its_scope():
-    ran = [step for job in cat.JOBS for step in job.steps]
-    assert sorted(ran) == sorted(s.name for s in cat.STEPS)
-    for job in cat.JOBS:
-        assert {cat.step(s).scope for s in job.steps} == {job.scope}
+    ran = [step for job in steps.JOBS for step in job.steps]
+    assert sorted(ran) == sorted(s.name for s in steps.STEPS)
+    for job in steps.JOBS:
+        assert {steps.step(s).scope for s in job.steps} == {job.scope}
     # drawing and computing never share a job: the analysis job stays free of matplotlib
     drawing = {o.step for o in cat.figures()}
     computing = {o.step for o in cat.tables(scope="wave")}
-    for job in cat.JOBS:
+    for job in steps.JOBS:
         assert not (set(job.steps) & drawing and set(job.steps) & computing), job.name
 
 

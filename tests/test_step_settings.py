@@ -11,8 +11,8 @@ import pytest
 import yaml
 from workflow_runs import copy_run, snakemake
 
-from mne_clusters.core import catalogue as cat
-from mne_clusters.core import provenance
+from mne_clusters.core import provenance, steps
+from mne_clusters.core import settings as step_settings
 
 CONFIG = {
     "waves": {"a": {"year": 2019, "ranks_year": 2015}, "b": {"year": 2023, "ranks_year": 2021}},
@@ -24,52 +24,54 @@ CONFIG = {
 
 
 def test_a_step_gets_its_declared_sections_and_keys_and_only_its_own_wave():
-    assert cat.select(CONFIG, "charts", "a") == {
+    assert step_settings.select(CONFIG, "charts", "a") == {
         "classify": {"top_n": 15, "status_precedence": ["innovative"]},
         "waves": {"a": {"ranks_year": 2015}},
         "figures": {"dpi": 200},
     }
-    assert cat.select(CONFIG, "tables", "b") == {
+    assert step_settings.select(CONFIG, "tables", "b") == {
         "classify": CONFIG["classify"],
         "waves": {"b": {"ranks_year": 2021}},
     }
     # a declared key the configuration lacks is left out, not invented
-    assert cat.select({"stats": {"seed": 1}}, "findings", "a") == {}
-    assert cat.select(CONFIG, "report_front") == CONFIG
+    assert step_settings.select({"stats": {"seed": 1}}, "findings", "a") == {}
+    assert step_settings.select(CONFIG, "report_front") == CONFIG
 
 
 def test_a_changed_setting_moves_the_hash_of_exactly_the_steps_that_declare_it():
     changed = {**CONFIG, "figures": {"dpi": 300, "formats": ["png"]}}
     moved = {
         s.name
-        for s in cat.STEPS
-        if provenance.config_hash(cat.select(CONFIG, s.name, "a"))
-        != provenance.config_hash(cat.select(changed, s.name, "a"))
+        for s in steps.STEPS
+        if provenance.config_hash(step_settings.select(CONFIG, s.name, "a"))
+        != provenance.config_hash(step_settings.select(changed, s.name, "a"))
     }
-    assert moved == {s.name for s in cat.STEPS if any("figures" in k for k in s.settings)} | {
+    assert moved == {s.name for s in steps.STEPS if any("figures" in k for k in s.settings)} | {
         "report_front"
     }
     assert moved == {"charts", "map", "comparison", "report_front"}
 
 
 def test_reading_an_undeclared_setting_is_an_error_that_names_it():
-    got = cat.settings("charts", cat.select(CONFIG, "charts", "a"), "a")
+    got = step_settings.settings("charts", step_settings.select(CONFIG, "charts", "a"), "a")
     assert got["classify"]["top_n"] == 15
     assert got.get("waves").get("a").get("ranks_year") == 2015
-    assert json.loads(json.dumps(got)) == cat.select(CONFIG, "charts", "a")
-    with pytest.raises(cat.UndeclaredSetting, match="'maps'"):
+    assert json.loads(json.dumps(got)) == step_settings.select(CONFIG, "charts", "a")
+    with pytest.raises(step_settings.UndeclaredSetting, match="'maps'"):
         got.get("maps")
-    with pytest.raises(cat.UndeclaredSetting, match="'classify.after_survey'"):
+    with pytest.raises(step_settings.UndeclaredSetting, match="'classify.after_survey'"):
         got["classify"].get("after_survey", "keep")
-    with pytest.raises(cat.UndeclaredSetting, match="'waves.a.year'"):
+    with pytest.raises(step_settings.UndeclaredSetting, match="'waves.a.year'"):
         _ = "year" in got["waves"]["a"]
     # a whole section declared: every key of it reads
-    classify = cat.settings("classify_wave", cat.select(CONFIG, "classify_wave", "a"), "a")
+    classify = step_settings.settings(
+        "classify_wave", step_settings.select(CONFIG, "classify_wave", "a"), "a"
+    )
     assert classify["classify"].get("not_set", 7) == 7
     # a declared key the configuration lacks reads as absent
-    stats = cat.settings("stats", cat.select(CONFIG, "stats", "a"), "a")
+    stats = step_settings.settings("stats", step_settings.select(CONFIG, "stats", "a"), "a")
     assert stats["stats"].get("min_known", 5) == 5
-    with pytest.raises(cat.UndeclaredSetting, match="'stats.timeline_max_clusters'"):
+    with pytest.raises(step_settings.UndeclaredSetting, match="'stats.timeline_max_clusters'"):
         stats["stats"].get("timeline_max_clusters")
 
 

@@ -16,6 +16,8 @@ os.environ.update(PYTHONPATH=os.pathsep.join(dict.fromkeys(_PATHS)))
 
 from mne_clusters.core import catalogue as cat
 from mne_clusters.core import config as cfgmod
+from mne_clusters.core import settings as step_settings
+from mne_clusters.core import steps
 from mne_clusters.core.errors import ConfigError
 from mne_clusters.core.fingerprint import closure_fingerprint
 
@@ -92,25 +94,25 @@ def settings_of(job):
     """The settings each step of ``job`` uses (its catalogue entry's), by step,
     for the rule's ``params``: only these reach the job, its steps' provenance
     hashes and its rerun trigger."""
-    steps = cat.job(job).steps
-    if cat.job(job).scope != "wave":
-        return {step: cat.select(config, step) for step in steps}
+    names = steps.job(job).steps
+    if steps.job(job).scope != "wave":
+        return {step: step_settings.select(config, step) for step in names}
 
     def of_wave(wildcards):
-        return {step: cat.select(config, step, wildcards.wave) for step in steps}
+        return {step: step_settings.select(config, step, wildcards.wave) for step in names}
 
     return of_wave
 
 
 def step_files(step):
     """Named outputs of a step's other files, as ``<step>_<file stem>``."""
-    return {f"{step}_{Path(f).name.split('.')[0]}": f for f in cat.step(step).files}
+    return {f"{step}_{Path(f).name.split('.')[0]}": f for f in steps.step(step).files}
 
 
 def job_outputs(job):
     """Named outputs of every step of ``job``: files, tables (+ sidecars), figures."""
     out = {}
-    for step in cat.job(job).steps:
+    for step in steps.job(job).steps:
         out.update(step_files(step))
         out.update(table_outputs(step))
         out.update(figure_outputs(step))

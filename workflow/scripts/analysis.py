@@ -5,7 +5,7 @@ import os
 
 from mne_clusters.analysis.step import run_stats, run_tables
 from mne_clusters.core.adapter import run
-from mne_clusters.core.catalogue import settings
+from mne_clusters.core.settings import settings
 from mne_clusters.report.findings import run_findings
 
 

@@ -2,7 +2,7 @@
 mne_clusters.plotting.maps.run_map; the only job that imports geopandas)."""
 
 from mne_clusters.core.adapter import run
-from mne_clusters.core.catalogue import settings
+from mne_clusters.core.settings import settings
 from mne_clusters.plotting.maps import run_map
 
 if __name__ == "__main__":

@@ -2,7 +2,7 @@
 (see mne_clusters.plotting.step.run_charts)."""
 
 from mne_clusters.core.adapter import run
-from mne_clusters.core.catalogue import settings
+from mne_clusters.core.settings import settings
 from mne_clusters.plotting.step import run_charts
 
 if __name__ == "__main__":

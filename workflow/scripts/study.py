@@ -6,7 +6,7 @@ more waves; mne_clusters.waves.step.run_comparison), the long-format panel
 import os
 
 from mne_clusters.core.adapter import run
-from mne_clusters.core.catalogue import settings
+from mne_clusters.core.settings import settings
 from mne_clusters.report.front import run_front_page
 from mne_clusters.waves.panel import run_panel
 from mne_clusters.waves.step import run_comparison

@@ -3,7 +3,7 @@
 
 from mne_clusters.classify.step import run_classify
 from mne_clusters.core.adapter import run
-from mne_clusters.core.catalogue import settings
+from mne_clusters.core.settings import settings
 from mne_clusters.ingest.step import run_wave
 
 

@@ -18,11 +18,11 @@ from typing import Any, TypeGuard
 import numpy as np
 import pandas as pd
 
-from mne_clusters.core import catalogue
+from mne_clusters.core import steps
 
 #: Tables the findings read, by name (``<tables_dir>/<name>.csv``): the
 #: catalogue's inputs of the findings step.
-TABLE_NAMES = list(catalogue.step("findings").inputs)
+TABLE_NAMES = list(steps.step("findings").inputs)
 
 
 STATUS_LABELS = {

@@ -28,7 +28,7 @@ from mne_clusters.analysis.chicken_egg import chicken_or_egg
 from mne_clusters.analysis.exact import DEFAULT_RESAMPLES, DEFAULT_SEED
 from mne_clusters.analysis.model import presence_model
 from mne_clusters.analysis.replication import check_published
-from mne_clusters.core import catalogue, outputs, provenance
+from mne_clusters.core import catalogue, outputs, provenance, steps
 from mne_clusters.core import config as cfgmod
 from mne_clusters.core.errors import DataError, Problem
 
@@ -45,7 +45,7 @@ def _wave_setting(config: Mapping[str, Any], wave: str, key: str) -> Any:
 
 #: Keyword arguments the tables step supplies to a table's function, when the
 #: function has a parameter of that name (see :func:`compute_table`).
-TABLE_KEYWORDS = catalogue.step("tables").keywords
+TABLE_KEYWORDS = steps.step("tables").keywords
 
 
 def table_function(name: str) -> Callable[..., pd.DataFrame]:

@@ -1,10 +1,9 @@
 """The catalogue of outputs: every table and figure the workflow writes, once.
 
 Each entry says what an output is (name, kind, scope), which workflow step
-(one Snakemake job) writes it, which package function computes or draws it,
+(:mod:`.steps`) writes it, which package function computes or draws it,
 its report caption and theme, what it is computed from, and the sentence its
-provenance record carries. Each step says which package function runs it,
-which settings of the configuration it uses, and the other files it writes.
+provenance record carries.
 
 The workflow (``workflow/rules/*.smk``) builds its rules' outputs, the report
 items, ``rule all`` and the panel's stacked tables from this module; the
@@ -32,6 +31,8 @@ import importlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+from mne_clusters.core.steps import STEPS, step
 
 #: Kinds of output (the report's ``kind`` label).
 KINDS = ("table", "chart", "map")
@@ -73,29 +74,6 @@ THEMES = (
 
 
 @dataclass(frozen=True)
-class Step:
-    """One workflow step: one Snakemake job (per wave, or once)."""
-
-    #: The rule's name.
-    name: str
-    #: ``reference``, ``wave`` or ``study`` (once, across waves).
-    scope: str
-    #: Dotted path of the package function the job runs.
-    function: str
-    #: Configuration the step uses: section names (``"stats"``) or dotted keys
-    #: (``"classify.top_n"``); ``"waves.{wave}"`` is the job's own wave entry,
-    #: ``"*"`` the whole configuration. Only these reach the job, its provenance
-    #: hash and its rerun trigger.
-    settings: tuple[str, ...]
-    #: Output files other than the catalogued tables and figures (templates).
-    files: tuple[str, ...] = ()
-    #: Tables of its wave the step reads (besides what its outputs' ``inputs`` name).
-    inputs: tuple[str, ...] = ()
-    #: Keyword arguments the step supplies to its tables' functions (by name).
-    keywords: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
 class Output:
     """One table or figure."""
 
@@ -131,155 +109,6 @@ class Output:
             template = FIGURE_PATHS[self.scope]
             return template.format(wave=wave or "{wave}", name=self.name, ext=ext)
         return TABLE_PATHS[self.scope].format(wave=wave or "{wave}", name=self.name)
-
-
-# --------------------------------------------------------------------------- steps
-
-_W = "waves.{wave}"
-
-#: The statistics' settings (the timeline's cap is the charts step's).
-_STATS_KEYS = (
-    "stats.alpha",
-    "stats.seed",
-    "stats.monte_carlo_resamples",
-    "stats.industry_groups",
-    "stats.min_known",
-)
-
-STEPS: tuple[Step, ...] = (
-    Step(
-        "reference",
-        "reference",
-        "mne_clusters.ingest.step.run_reference",
-        ("ingest.max_file_mb",),
-        ("data/processed/reference/{table}.parquet",),
-    ),
-    Step(
-        "ingest_wave",
-        "wave",
-        "mne_clusters.ingest.step.run_wave",
-        ("ingest", f"{_W}.year"),
-        (
-            "data/processed/{wave}/ingest/clusters.parquet",
-            "data/processed/{wave}/ingest/relations.parquet",
-            "data/processed/{wave}/ingest/row_log.parquet",
-        ),
-    ),
-    Step(
-        "classify_wave",
-        "wave",
-        "mne_clusters.classify.step.run_classify",
-        # reference: the warning about a ranks_year no ranking holds names the file
-        ("matching", "classify", "scale", "reference", _W),
-        (
-            "data/processed/{wave}/clusters.parquet",
-            "data/processed/{wave}/relations.parquet",
-            "data/processed/{wave}/review.csv",
-        ),
-    ),
-    Step(
-        "tables",
-        "wave",
-        "mne_clusters.analysis.step.run_tables",
-        ("classify", "tables", f"{_W}.ranks_year"),
-        keywords=("config", "ranks_year", "top_n"),
-    ),
-    Step(
-        "stats",
-        "wave",
-        "mne_clusters.analysis.step.run_stats",
-        _STATS_KEYS,
-        keywords=("alpha", "industry_groups", "seed", "n_resamples", "min_known"),
-    ),
-    Step(
-        "charts",
-        "wave",
-        "mne_clusters.plotting.step.run_charts",
-        (
-            "classify.top_n",
-            "classify.status_precedence",
-            f"{_W}.ranks_year",
-            "figures.dpi",
-            "stats.timeline_max_clusters",
-        ),
-    ),
-    Step(
-        "map",
-        "wave",
-        "mne_clusters.plotting.maps.run_map",
-        ("maps", "classify.top_n", f"{_W}.ranks_year", "figures.dpi"),
-    ),
-    Step(
-        "findings",
-        "wave",
-        "mne_clusters.report.findings.run_findings",
-        ("stats.alpha", "classify.top_n"),
-        ("data/processed/{wave}/findings.html",),
-        ("association_tests", "presence_model", "chicken_or_egg", "mne_by_status", "mne_by_region"),
-    ),
-    Step(
-        "comparison",
-        "study",
-        "mne_clusters.waves.step.run_comparison",
-        ("waves", "classify.status_precedence", "figures.dpi"),
-    ),
-    Step(
-        "panel",
-        "study",
-        "mne_clusters.waves.panel.run_panel",
-        ("waves", "panel"),
-    ),
-    Step(
-        "report_front",
-        "study",
-        "mne_clusters.report.front.run_front_page",
-        ("*",),
-        ("data/processed/report/front.html",),
-    ),
-)
-
-
-@dataclass(frozen=True)
-class Job:
-    """One Snakemake rule: the steps one Python process runs, in order.
-
-    Steps are grouped into few jobs because a job's cost here is mostly its
-    Python start and imports (issue 14). Each step keeps its own settings: its
-    outputs' provenance hashes its own, while the job reruns when any of its
-    steps' settings change.
-    """
-
-    name: str
-    #: ``reference`` (once), ``wave`` (once per wave) or ``study`` (once, across waves).
-    scope: str
-    steps: tuple[str, ...]
-
-
-JOBS: tuple[Job, ...] = (
-    Job("reference", "reference", ("reference",)),
-    Job("wave", "wave", ("ingest_wave", "classify_wave")),
-    Job("analysis", "wave", ("tables", "stats", "findings")),
-    # the map apart: on two cores it is drawn beside the charts, not after them
-    Job("plotting", "wave", ("charts",)),
-    Job("map", "wave", ("map",)),
-    Job("study", "study", ("comparison", "panel", "report_front")),
-)
-
-
-def job(name: str) -> Job:
-    """The job called ``name``."""
-    for j in JOBS:
-        if j.name == name:
-            return j
-    raise KeyError(f"no job {name!r} in the catalogue")
-
-
-def job_of(step_name: str) -> Job:
-    """The job that runs step ``step_name``."""
-    for j in JOBS:
-        if step_name in j.steps:
-            return j
-    raise KeyError(f"no job runs step {step_name!r}")
 
 
 # --------------------------------------------------------------------------- outputs
@@ -566,17 +395,6 @@ OUTPUTS: tuple[Output, ...] = (
 )
 
 
-# --------------------------------------------------------------------------- queries
-
-
-def step(name: str) -> Step:
-    """The step called ``name``."""
-    for s in STEPS:
-        if s.name == name:
-            return s
-    raise KeyError(f"no step {name!r} in the catalogue")
-
-
 def tables(step_name: str | None = None, scope: str | None = None) -> tuple[Output, ...]:
     """Tables (of one step, of one scope), in catalogue order."""
     return tuple(
@@ -672,155 +490,13 @@ def written_files(
     return out
 
 
-# --------------------------------------------------------------------------- settings
-
-
-def _pick(config: Mapping[str, Any], path: Sequence[str]) -> Any:
-    node: Any = config
-    for key in path:
-        if not isinstance(node, Mapping) or key not in node:
-            return _ABSENT
-        node = node[key]
-    return node
-
-
-_ABSENT = object()
-
-
-def _put(out: dict[str, Any], path: Sequence[str], value: Any) -> None:
-    node = out
-    for key in path[:-1]:
-        node = node.setdefault(key, {})
-    node[path[-1]] = value
-
-
-def settings_paths(step_name: str, wave: str | None = None) -> list[tuple[str, ...]]:
-    """The configuration keys ``step_name`` uses, as key paths (``("stats",)``)."""
-    paths = []
-    for spec in step(step_name).settings:
-        if spec == "*":
-            return [()]
-        paths.append(tuple(spec.format(wave=wave).split(".")) if wave else tuple(spec.split(".")))
-    return paths
-
-
-def select(config: Mapping[str, Any], step_name: str, wave: str | None = None) -> dict[str, Any]:
-    """The part of ``config`` that ``step_name`` uses (of its own wave ``wave``).
-
-    Keys keep their nesting (``{"classify": {"top_n": 15}}``), so a function
-    reads the selection as it would read the whole configuration. A declared
-    key the configuration lacks is left out (the function's default applies).
-    """
-    out: dict[str, Any] = {}
-    for path in settings_paths(step_name, wave):
-        if not path:
-            return dict(_plain(config))
-        value = _pick(config, path)
-        if value is not _ABSENT:
-            _put(out, path, _plain(value))
-    return out
-
-
-class UndeclaredSetting(RuntimeError):
-    """A step read a configuration key its catalogue entry does not declare (a bug)."""
-
-
-def _tree(paths: Iterable[tuple[str, ...]]) -> Any:
-    """Declared key paths as a tree; ``True`` marks a key passed whole."""
-    tree: dict[str, Any] = {}
-    for path in paths:
-        if not path:
-            return True
-        node = tree
-        for key in path[:-1]:
-            child = node.get(key)
-            if child is True:
-                break
-            node = node.setdefault(key, {})
-        else:
-            node[path[-1]] = True
-    return tree
-
-
-class Settings(dict[str, Any]):
-    """The settings a step was given (:func:`select`), which refuse to hand out
-    a key the step does not declare.
-
-    Reading ``config["stats"]`` (or ``.get``, ``in``) in a step that declares
-    no ``stats`` raises :class:`UndeclaredSetting` instead of returning nothing,
-    so a function's default can never silently stand in for a value the user
-    set: add the key to the step's ``settings`` in :data:`STEPS`. A declared key
-    the configuration lacks reads as absent, as usual.
-    """
-
-    def __init__(self, data: Mapping[str, Any], declared: Any, *, step: str, at: str = ""):
-        super().__init__(data)
-        self._declared = declared
-        self._step = step
-        self._at = at
-
-    def _check(self, key: Any) -> Any:
-        if self._declared is True:
-            return True
-        if key not in self._declared:
-            raise UndeclaredSetting(
-                f"step {self._step!r} reads the setting '{self._at}{key}', which its entry "
-                "in mne_clusters.core.catalogue.STEPS does not declare: declare it there "
-                "(it then reaches the job, its provenance hash and its rerun trigger)"
-            )
-        return self._declared[key]
-
-    def _wrap(self, key: Any, value: Any, declared: Any) -> Any:
-        if isinstance(value, Mapping) and declared is not True:
-            return Settings(value, declared, step=self._step, at=f"{self._at}{key}.")
-        return value
-
-    def __getitem__(self, key: Any) -> Any:
-        declared = self._check(key)
-        return self._wrap(key, super().__getitem__(key), declared)
-
-    def get(self, key: Any, default: Any = None) -> Any:
-        declared = self._check(key)
-        if not super().__contains__(key):
-            return default
-        return self._wrap(key, super().__getitem__(key), declared)
-
-    def __contains__(self, key: object) -> bool:
-        self._check(key)
-        return super().__contains__(key)
-
-
-def settings(step_name: str, data: Mapping[str, Any], wave: str | None = None) -> Settings:
-    """``data`` (the selection :func:`select` made for the step) as :class:`Settings`."""
-    return Settings(_plain(data), _tree(settings_paths(step_name, wave)), step=step_name)
-
-
-def _plain(value: Any) -> Any:
-    """``value`` as plain dicts and lists (Snakemake's config is a mapping subclass)."""
-    if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    return value
-
-
 __all__ = [
     "OUTPUTS",
-    "STEPS",
-    "JOBS",
-    "Job",
     "Output",
-    "Step",
-    "job",
-    "job_of",
     "figure",
     "figures",
     "panel_files",
     "resolve",
-    "settings",
-    "select",
-    "Settings",
-    "step",
     "table",
     "tables",
     "targets",
