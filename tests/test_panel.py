@@ -22,7 +22,7 @@ from openpyxl import load_workbook
 from pandas.testing import assert_frame_equal
 
 from mne_clusters.core import outputs
-from mne_clusters.waves import panel
+from mne_clusters.waves import panel, stata, workbook
 
 ROOT = Path(__file__).resolve().parents[1]
 NA = pd.NA
@@ -89,12 +89,12 @@ def test_a_table_read_back_unguards_each_cell_and_keeps_an_empty_column_numeric(
     assert df["name"].tolist() == ["=A", "=A", "'tis"]
     assert df["note"].tolist()[:2] == ["x", "@b"] and pd.isna(df["note"].iloc[2])
     assert df["empty"].isna().all() and df["empty"].dtype == "float64"  # as read_csv types it
-    frame, _, _, _ = panel.to_stata_frame(df)
+    frame, _, _, _ = stata.to_stata_frame(df)
     assert frame["note"].tolist() == ["x", "@b", ""]  # Stata: a text gap is ""
 
 
 def test_stata_names_are_valid_unique_and_at_most_32_characters() -> None:
-    names = panel.stata_names(
+    names = stata.stata_names(
         ["ok_name", "2019", "share (%)", "a" * 40, "a" * 40 + "b", "Share__", "in"]
     )
     assert names == {
@@ -125,7 +125,7 @@ def frame_with_every_type() -> pd.DataFrame:
 
 def test_stata_file_holds_the_values_with_documented_conversions(tmp_path) -> None:
     df = frame_with_every_type()
-    renamed, infinite = panel.write_stata(df, tmp_path / "t.dta", label="t")
+    renamed, infinite = stata.write_stata(df, tmp_path / "t.dta", label="t")
     assert renamed == {"odds ratio": "odds_ratio", "long": "_long"}
     assert infinite == ["odds_ratio"]
     back = pd.read_stata(tmp_path / "t.dta")
@@ -153,8 +153,8 @@ def test_stata_and_excel_files_are_byte_identical_on_rewrite(tmp_path) -> None:
     df = frame_with_every_type()
     digests = []
     for sub in ("one", "two"):
-        panel.write_stata(df, tmp_path / sub / "t.dta", label="t")
-        panel.write_xlsx({"t": df}, tmp_path / sub / "t.xlsx")
+        stata.write_stata(df, tmp_path / sub / "t.dta", label="t")
+        workbook.write_xlsx({"t": df}, tmp_path / sub / "t.xlsx")
         digests.append(
             [
                 hashlib.sha256((tmp_path / sub / f).read_bytes()).hexdigest()
@@ -165,7 +165,7 @@ def test_stata_and_excel_files_are_byte_identical_on_rewrite(tmp_path) -> None:
 
 
 def test_workbook_stores_formula_like_text_as_text_cells(tmp_path) -> None:
-    panel.write_xlsx({"t": frame_with_every_type()}, tmp_path / "t.xlsx")
+    workbook.write_xlsx({"t": frame_with_every_type()}, tmp_path / "t.xlsx")
     ws = load_workbook(tmp_path / "t.xlsx")["t"]
     rows = list(ws.iter_rows(min_row=2))
     formula_cell = rows[1][1]
@@ -205,23 +205,23 @@ def test_fast_rows_are_the_bytes_openpyxl_writes_cell_by_cell(tmp_path, monkeypa
         "empty": tricky_frame().iloc[:0],
         "other": frame_with_every_type(),
     }
-    panel.write_xlsx(sheets, tmp_path / "fast.xlsx")
+    workbook.write_xlsx(sheets, tmp_path / "fast.xlsx")
     # The same workbook with every sheet written by openpyxl, cell by cell.
-    monkeypatch.setattr(panel, "_rows_xml", lambda df: None)
-    panel.write_xlsx(sheets, tmp_path / "openpyxl.xlsx")
+    monkeypatch.setattr(workbook, "_rows_xml", lambda df: None)
+    workbook.write_xlsx(sheets, tmp_path / "openpyxl.xlsx")
     assert (tmp_path / "fast.xlsx").read_bytes() == (tmp_path / "openpyxl.xlsx").read_bytes()
     ws = load_workbook(tmp_path / "fast.xlsx")["t"]
     assert ws.max_row == 9
     assert [c.value for c in ws[3]][:4] == [" padded ", None, None, None]
-    assert len(ws["F2"].value) == panel.CELL_TEXT_MAX  # longer text is cut, as openpyxl cuts it
+    assert len(ws["F2"].value) == workbook.CELL_TEXT_MAX  # longer text is cut, as openpyxl cuts it
     assert (ws["F5"].value, ws["F5"].data_type) == (True, "b")
     assert (ws["F3"].value, ws["F3"].data_type) == (1, "n")
 
 
 def test_a_value_of_another_type_falls_back_to_openpyxl(tmp_path) -> None:
     df = pd.DataFrame({"when": [pd.Timestamp("2019-06-20"), None]})
-    assert panel._rows_xml(df) is None
-    panel.write_xlsx({"t": df}, tmp_path / "t.xlsx")
+    assert workbook._rows_xml(df) is None
+    workbook.write_xlsx({"t": df}, tmp_path / "t.xlsx")
     assert load_workbook(tmp_path / "t.xlsx")["t"]["A2"].value.year == 2019
 
 
@@ -266,14 +266,14 @@ def test_a_table_above_the_row_limit_is_named_on_a_note_sheet_not_dropped(tmp_pa
 
 
 def test_the_row_limit_defaults_to_100000_and_never_exceeds_excels() -> None:
-    assert panel.xlsx_max_rows({}) == panel.XLSX_MAX_ROWS == 100_000
-    assert panel.xlsx_max_rows({"panel": {"xlsx_max_rows": 5}}) == 5
+    assert workbook.xlsx_max_rows({}) == workbook.XLSX_MAX_ROWS == 100_000
+    assert workbook.xlsx_max_rows({"panel": {"xlsx_max_rows": 5}}) == 5
     # Excel's own limit caps any setting: 1,048,576 rows, the header included.
-    assert panel.xlsx_max_rows({"panel": {"xlsx_max_rows": 2_000_000}}) == 1_048_575
+    assert workbook.xlsx_max_rows({"panel": {"xlsx_max_rows": 2_000_000}}) == 1_048_575
 
 
 def test_sheet_names_are_cut_to_31_characters_and_unique() -> None:
-    names = panel.sheet_names(["short", "x" * 40, "x" * 35, "a/b"])
+    names = workbook.sheet_names(["short", "x" * 40, "x" * 35, "a/b"])
     assert names == {"short": "short", "x" * 40: "x" * 31, "x" * 35: "x" * 29 + "~2", "a/b": "a_b"}
 
 
