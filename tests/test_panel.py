@@ -10,9 +10,6 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -306,30 +303,11 @@ def canon_frame(df: pd.DataFrame, infinite: tuple[str, ...] = ()) -> list[list]:
     ]
 
 
-@pytest.fixture(scope="module")
-def panel_run(tmp_path_factory) -> Path:
-    work = tmp_path_factory.mktemp("panel")
-    shutil.copytree(ROOT / "tests" / "data", work / "tests" / "data")
-    shutil.copy(ROOT / "tests" / "data" / "config.yaml", work / "config.yaml")
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "snakemake",
-            "-s",
-            str(ROOT / "Snakefile"),
-            "-d",
-            str(work),
-            "--cores",
-            "2",
-            "data/processed/panel/panel.xlsx",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
-    assert proc.returncode == 0, proc.stderr[-4000:]
-    return work
+@pytest.fixture(scope="session")
+def panel_run(run_a) -> Path:
+    """The session's shared run of both waves of tests/data (read only): the
+    whole workflow, the panel included, run once for every end-to-end test."""
+    return run_a
 
 
 PANEL_TABLES = [

@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
+from workflow_runs import shared_folder
 
 ROOT = Path(__file__).resolve().parents[1]
 SNAKEMAKE = [sys.executable, "-m", "snakemake", "-s", str(ROOT / "Snakefile")]
@@ -76,16 +77,26 @@ def layouts() -> dict[str, tuple[dict, dict | None]]:
     }
 
 
-@pytest.fixture(scope="module")
-def runs(tmp_path_factory) -> dict[str, Path]:
+@pytest.fixture(scope="session")
+def runs(tmp_path_factory, run_a) -> dict[str, Path]:
+    """Each layout run up to the comparison tables, once per session whichever
+    worker asks first (:func:`shared_folder`). The layout that is
+    tests/data's own config.yaml is the session's shared run of both waves
+    (run once for every end-to-end test, read only here)."""
     out = {}
     for i, (name, (main, overlay)) in enumerate(layouts().items()):
-        work = tmp_path_factory.mktemp(f"layout{i}")
-        run_comparison(work, main, overlay)
-        out[name] = work
+        if overlay is None and main == data_config():
+            out[name] = run_a
+            continue
+        out[name] = shared_folder(
+            tmp_path_factory,
+            f"layout{i}",
+            lambda work, main=main, overlay=overlay: run_comparison(work, main, overlay),
+        )
     return out
 
 
+@pytest.mark.xdist_group("e2e-wave-layouts")
 def test_every_layout_compares_earlier_to_later(runs):
     for name, work in runs.items():
         changes = pd.read_csv(work / "data/processed/comparison/relation_changes.csv")
@@ -95,6 +106,7 @@ def test_every_layout_compares_earlier_to_later(runs):
         assert list(head.columns[-2:]) == ["w2019", "w2021"], name
 
 
+@pytest.mark.xdist_group("e2e-wave-layouts")
 def test_every_layout_gives_the_same_comparison_bytes(runs):
     first, *others = runs.values()
     for name in COMPARISON:
@@ -103,6 +115,7 @@ def test_every_layout_gives_the_same_comparison_bytes(runs):
             assert (work / f"data/processed/comparison/{name}.csv").read_bytes() == expected
 
 
+@pytest.mark.xdist_group("e2e-wave-layouts")
 def test_cluster_that_left_is_dropped_not_added(runs):
     # tests/data: 'ta-it' is in w2019 only and 'niz-auto-industrial' in w2021 only.
     for name, work in runs.items():
@@ -112,6 +125,7 @@ def test_cluster_that_left_is_dropped_not_added(runs):
         assert kinds["niz-auto-industrial"] == {"added"}, name
 
 
+@pytest.mark.xdist_group("e2e-wave-layouts")
 def test_provenance_of_each_comparison_table_states_the_direction(runs):
     for work in runs.values():
         for name in COMPARISON:

@@ -15,7 +15,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -88,14 +88,30 @@ def shared_run(
     A run that failed is not reused: the next test that asks runs it again and
     sees the failure itself.
     """
+
+    def build(work: Path) -> None:
+        make_project(work, waves=waves)
+        snakemake(work)
+
+    return shared_folder(tmp_path_factory, name, build)
+
+
+def shared_folder(
+    tmp_path_factory: pytest.TempPathFactory, name: str, build: Callable[[Path], object]
+) -> Path:
+    """A folder that ``build`` fills once per session, whichever xdist worker asks
+    first; the others wait on a file lock and reuse it (pytest-xdist's
+    ``xdist_group`` does not group tests under pytest 9, so sharing is done here).
+    A failed build is not reused: the next test that asks builds it again.
+    """
     shared = _shared_dir(tmp_path_factory)
     work, done = shared / f"shared-{name}", shared / f"shared-{name}.done"
     with _locked(shared / f"shared-{name}.lock"):
         if not done.exists():
             if work.exists():
                 shutil.rmtree(work)
-            make_project(work, waves=waves)
-            snakemake(work)
+            work.mkdir(parents=True)
+            build(work)
             done.touch()
     return work
 
