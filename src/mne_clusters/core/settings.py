@@ -106,7 +106,7 @@ class Settings(dict[str, Any]):
         if key not in self._declared:
             raise UndeclaredSetting(
                 f"step {self._step!r} reads the setting '{self._at}{key}', which its entry "
-                "in mne_clusters.core.catalogue.STEPS does not declare: declare it there "
+                "in mne_clusters.core.steps.STEPS does not declare: declare it there "
                 "(it then reaches the job, its provenance hash and its rerun trigger)"
             )
         return self._declared[key]
