@@ -14,6 +14,7 @@ import os
 import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -165,3 +166,12 @@ def write_with(writer: Callable[[Path], object], path: str | os.PathLike[str]) -
     """
     with atomic_path(path) as tmp:
         writer(tmp)
+
+
+def fixed_time() -> datetime:
+    """The fixed time written into file headers (Stata, xlsx): ``SOURCE_DATE_EPOCH``,
+    or 1 Jan 1980, so that reruns give the same bytes."""
+    seconds = os.environ.get("SOURCE_DATE_EPOCH")
+    if seconds and seconds.isdigit():
+        return datetime.fromtimestamp(int(seconds), tz=UTC).replace(tzinfo=None)
+    return datetime(1980, 1, 1)

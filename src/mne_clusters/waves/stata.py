@@ -9,7 +9,6 @@ import os
 import re
 import warnings
 from collections.abc import Sequence
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -181,14 +180,6 @@ def to_stata_frame(
     return out, renamed, long_text, infinite_cols
 
 
-def _epoch() -> datetime:
-    """The fixed time written into file headers: ``SOURCE_DATE_EPOCH``, or 1 Jan 1980."""
-    seconds = os.environ.get("SOURCE_DATE_EPOCH")
-    if seconds and seconds.isdigit():
-        return datetime.fromtimestamp(int(seconds), tz=UTC).replace(tzinfo=None)
-    return datetime(1980, 1, 1)
-
-
 def write_stata(
     df: pd.DataFrame, path: str | os.PathLike[str], *, label: str
 ) -> tuple[dict[str, str], list[str]]:
@@ -206,7 +197,7 @@ def write_stata(
             tmp,
             write_index=False,
             version=118,
-            time_stamp=_epoch(),
+            time_stamp=outputs.fixed_time(),
             data_label=label[:80],
             convert_strl=long_text,
         )

@@ -18,7 +18,6 @@ import pandas as pd
 
 from mne_clusters.core import config as cfgmod
 from mne_clusters.core import outputs
-from mne_clusters.waves.stata import _epoch
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -117,7 +116,7 @@ def write_xlsx(sheets: Mapping[str, pd.DataFrame], path: str | os.PathLike[str])
             for column, value in enumerate(values, start=1):
                 if isinstance(value, str):
                     ws.cell(row=row_number, column=column).data_type = "s"  # never a formula
-    when = _epoch()
+    when = outputs.fixed_time()
     wb.properties.created = when
     wb.properties.modified = when
     wb.properties.creator = "mne-clusters"
