@@ -77,10 +77,10 @@ def schema_defaults() -> dict[str, dict[str, Any]]:
 def default(key: str) -> Any:
     """The schema's default of ``"section.key"`` (e.g. ``default("stats.min_known")``)."""
     section, _, name = key.partition(".")
-    try:
-        return schema_defaults()[section][name]
-    except KeyError:
-        raise KeyError(f"config schema has no default for {key!r}") from None
+    spec = _schema()["properties"].get(section, {}).get("properties", {}).get(name, {})
+    if "default" not in spec:
+        raise KeyError(f"config schema has no default for {key!r}")
+    return copy.deepcopy(spec["default"])
 
 
 def _key_path(error: jsonschema.ValidationError) -> str:
