@@ -96,15 +96,15 @@ def _set(work: Path, section: str, key: str, value) -> None:
 @pytest.mark.e2e
 def test_a_setting_change_reruns_only_the_steps_that_use_it(run_w2019, tmp_path):
     work = copy_run(run_w2019, tmp_path / "work")
-    assert _jobs(snakemake(work, "-n", "--rerun-triggers", "params")) == set()
+    assert _jobs(snakemake(work, "-n")) == set()
     _set(work, "figures", "dpi", 150)
-    dpi = _jobs(snakemake(work, "-n", "--rerun-triggers", "params"))
+    dpi = _jobs(snakemake(work, "-n"))
     # the job that draws a wave's figures, and the study job (its front page
     # shows the whole config's hash); no table or statistic is recomputed
     assert dpi == {"plotting", "map", "study"}
     _set(work, "figures", "dpi", 200)
     _set(work, "stats", "alpha", 0.1)
-    alpha = _jobs(snakemake(work, "-n", "--rerun-triggers", "params"))
+    alpha = _jobs(snakemake(work, "-n"))
     # the statistics (with the tables and findings of their job), and what reads
     # the job's tables: the figures, the map, the panel and the front page
     assert alpha == {"analysis", "plotting", "map", "study"}

@@ -9,8 +9,8 @@ COMMON = Path(__file__).resolve().parents[1] / "workflow" / "rules" / "common.sm
 
 
 def test_every_rule_fingerprints_the_code_of_its_own_script():
-    """A rule's ``code`` param is the fingerprint of the script it runs, so the
-    import closure (and thus a rerun on a code change) follows that script."""
+    """A rule's spec (an input file) holds the fingerprint of the script it runs,
+    so the import closure (and thus a rerun on a code change) follows that script."""
     rules = 0
     for smk in sorted(COMMON.parent.glob("*.smk")):
         text = smk.read_text(encoding="utf-8")
@@ -20,7 +20,11 @@ def test_every_rule_fingerprints_the_code_of_its_own_script():
                 continue
             rules += 1
             name = block.split(":")[0]
-            assert f'code=script_code("{script.group(1)}")' in block, f"{smk.name}: rule {name}"
+            own = f'spec=job_spec("{name}", "{script.group(1)}"' in block
+            override = "spec=override_spec," in block and (
+                f'script_code("{script.group(1)}")' in COMMON.read_text(encoding="utf-8")
+            )
+            assert own or override, f"{smk.name}: rule {name}"
     assert rules >= 5
 
 

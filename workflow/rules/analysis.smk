@@ -11,6 +11,7 @@ rule analysis:
         innovation_rank=wave_innovation_rank,
         investment_rank=wave_investment_rank,
         published=config["published_figures"],
+        spec=job_spec("analysis", "analysis.py"),
     output:
         **job_outputs("analysis"),
     log:
@@ -21,8 +22,5 @@ rule analysis:
     resources:
         mem_mb=2000,
         runtime=90,
-    params:
-        code=script_code("analysis.py"),
-        settings=settings_of("analysis"),
     script:
         "../scripts/analysis.py"

@@ -1,6 +1,7 @@
 # Helpers shared by the rules: config validation, wave lists and input functions.
 # Rules call these by name; no lambdas in rules.
 
+import json
 import os
 import re
 import sys
@@ -90,18 +91,67 @@ def figure_outputs(step):
     }
 
 
-def settings_of(job):
-    """The settings each step of ``job`` uses (its catalogue entry's), by step,
-    for the rule's ``params``: only these reach the job, its steps' provenance
-    hashes and its rerun trigger."""
-    names = steps.job(job).steps
+def settings_of(job, wave=None):
+    """The settings each step of ``job`` uses (its catalogue entry's), by step:
+    only these reach the job, its steps' provenance hashes and its rerun trigger."""
+    return {step: step_settings.select(config, step, wave) for step in steps.job(job).steps}
+
+
+# Each job's spec: the settings its steps use, the fingerprint of the package code
+# it runs and the few other values it needs (sheet names, the list of waves), in a
+# small JSON file per job under .snakemake/mne-clusters/specs/, written here when
+# its content changes. It is an input of the job, so a changed setting or changed
+# code reruns the job (the file is newer than the outputs and its checksum differs
+# from the one Snakemake recorded), and nothing else does. Snakemake's `params`
+# would do the same, but comparing params makes Snakemake import pandas, a third
+# of a second of every call, dry runs too (benchmarks/README.md).
+SPEC_DIR = Path(".snakemake") / "mne-clusters" / "specs"
+
+
+def write_spec(path, content):
+    """Write ``content`` (JSON) to ``path`` unless the file already holds it; the path."""
+    # Key order kept: a setting's order (the reference tables') is the config's.
+    text = json.dumps(content, indent=1, ensure_ascii=False, default=str) + "\n"
+    path = Path(path)
+    if not path.is_file() or path.read_text(encoding="utf-8") != text:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    return str(path)
+
+
+def job_spec(job, script, args=None):
+    """Input of a job: its spec file (see above). ``args(wave)`` gives the job's other
+    values (``wave`` is None for a job across waves). For a job per wave, an input
+    function; the spec of every wave is written at once."""
+    code = script_code(script)
+
+    def content(wave):
+        spec = {"job": job, "code": code, "settings": settings_of(job, wave)}
+        spec["args"] = args(wave) if args else {}
+        return spec
+
     if steps.job(job).scope != "wave":
-        return {step: step_settings.select(config, step) for step in names}
+        return write_spec(SPEC_DIR / f"{job}.json", content(None))
+    paths = {w: write_spec(SPEC_DIR / job / f"{w}.json", content(w)) for w in WAVES}
 
     def of_wave(wildcards):
-        return {step: step_settings.select(config, step, wildcards.wave) for step in names}
+        return paths[wildcards.wave]
 
     return of_wave
+
+
+def override_spec(wildcards):
+    """Spec of a wave's override of a reference table (written on first use)."""
+    spec = {
+        "job": "reference_override",
+        "code": script_code("ingest_reference.py"),
+        "settings": settings_of("reference"),
+        "args": {"sheet": reference_sheet(wildcards)},
+    }
+    path = SPEC_DIR / "reference_override" / wildcards.wave / f"{wildcards.table}.json"
+    return write_spec(path, spec)
 
 
 def step_files(step):
@@ -189,7 +239,7 @@ SCRIPTS = Path(workflow.basedir) / "workflow" / "scripts"
 
 
 def script_code(script):
-    """Fingerprint of all the package code a rule's job runs, for its ``params``.
+    """Fingerprint of all the package code a rule's job runs, for its spec.
 
     ``script`` is the rule's file under workflow/scripts; the fingerprint covers
     every package module it imports, and what those import in turn (read from
@@ -210,20 +260,35 @@ def reference_sheet(wildcards):
     return cfgmod.file_sheet(cfgmod.reference_spec(config, wildcards.table, wave))
 
 
-def wave_sheet(wildcards, table):
-    return cfgmod.file_sheet(config["waves"][wildcards.wave][table])
+def reference_args(wave):
+    """What the reference job needs besides settings: the tables, each file's sheet."""
+    sheets = {t: cfgmod.file_sheet(config["reference"][t]) for t in REFERENCE_TABLES}
+    return {"tables": REFERENCE_TABLES, "sheets": sheets}
 
 
-def clusters_sheet(wildcards):
-    return wave_sheet(wildcards, "clusters")
+def wave_args(wave):
+    """What a wave job needs besides settings: its files' sheets, its ranks' year."""
+    waves = config["waves"]
+    return {
+        "clusters_sheet": cfgmod.file_sheet(waves[wave]["clusters"]),
+        "relations_sheet": cfgmod.file_sheet(waves[wave]["relations"]),
+        "ranks_year": int(waves[wave]["ranks_year"]),
+    }
 
 
-def relations_sheet(wildcards):
-    return wave_sheet(wildcards, "relations")
+def plotting_args(wave):
+    """The figures of the plotting job, in catalogue order."""
+    return {"charts": step_figures("charts")}
 
 
-def ranks_year_of(wildcards):
-    return int(config["waves"][wildcards.wave]["ranks_year"])
+def study_args(wave):
+    """The waves in order, their survey years, the stacked tables, the figure formats."""
+    return {
+        "waves": WAVES,
+        "years": [cfgmod.wave_year(config, w) for w in WAVES],
+        "tables": [t.name for t in cat.tables(scope="wave")],
+        "formats": FORMATS,
+    }
 
 
 def wave_classified(wave):

@@ -7,6 +7,7 @@
 rule reference:
     input:
         **{f"raw_{t}": cfgmod.file_path(config["reference"][t]) for t in REFERENCE_TABLES},
+        spec=job_spec("reference", "references.py", reference_args),
     output:
         **{t: reference(t) for t in REFERENCE_TABLES},
     log:
@@ -17,11 +18,6 @@ rule reference:
     resources:
         mem_mb=1000,
         runtime=20,
-    params:
-        tables=REFERENCE_TABLES,
-        sheets={t: cfgmod.file_sheet(config["reference"][t]) for t in REFERENCE_TABLES},
-        code=script_code("references.py"),
-        settings=settings_of("reference"),
     script:
         "../scripts/references.py"
 
@@ -31,6 +27,7 @@ rule reference_override:
     input:
         raw=raw_override,
         regions=regions_for_reference,
+        spec=override_spec,
     output:
         "data/processed/{wave}/reference/{table}.parquet",
     log:
@@ -41,10 +38,6 @@ rule reference_override:
     resources:
         mem_mb=1000,
         runtime=10,
-    params:
-        sheet=reference_sheet,
-        code=script_code("ingest_reference.py"),
-        settings=settings_of("reference"),
     script:
         "../scripts/ingest_reference.py"
 
@@ -57,6 +50,7 @@ rule wave:
         regions=wave_regions,
         innovation_rank=wave_innovation_rank,
         investment_rank=wave_investment_rank,
+        spec=job_spec("wave", "wave.py", wave_args),
     output:
         **job_outputs("wave"),
     log:
@@ -67,11 +61,5 @@ rule wave:
     resources:
         mem_mb=4000,
         runtime=180,
-    params:
-        clusters_sheet=clusters_sheet,
-        relations_sheet=relations_sheet,
-        ranks_year=ranks_year_of,
-        code=script_code("wave.py"),
-        settings=settings_of("wave"),
     script:
         "../scripts/wave.py"

@@ -9,6 +9,7 @@
 rule plotting:
     input:
         **{f.name: cat.table(f.inputs[0]).path() for f in cat.figures("charts")},
+        spec=job_spec("plotting", "plotting.py", plotting_args),
     output:
         **job_outputs("plotting"),
     log:
@@ -19,10 +20,6 @@ rule plotting:
     resources:
         mem_mb=1500,
         runtime=30,
-    params:
-        charts=step_figures("charts"),
-        code=script_code("plotting.py"),
-        settings=settings_of("plotting"),
     script:
         "../scripts/plotting.py"
 
@@ -31,6 +28,7 @@ rule map:
     input:
         table=cat.table(cat.figure("map_mne_by_region").inputs[0]).path(),
         boundaries=wave_boundaries,
+        spec=job_spec("map", "map.py"),
     output:
         **job_outputs("map"),
     log:
@@ -41,8 +39,5 @@ rule map:
     resources:
         mem_mb=1500,
         runtime=15,
-    params:
-        code=script_code("map.py"),
-        settings=settings_of("map"),
     script:
         "../scripts/map.py"

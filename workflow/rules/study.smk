@@ -12,6 +12,7 @@ rule study:
         findings=all_findings,
         replication=replication_table,
         reconciliations=all_reconciliations,
+        spec=job_spec("study", "study.py", study_args),
     output:
         **(job_outputs("study") if len(WAVES) > 1 else step_files("report_front")),
         panel=cat.panel_files(),
@@ -23,12 +24,5 @@ rule study:
     resources:
         mem_mb=4000,
         runtime=90,
-    params:
-        waves=WAVES,
-        years=[cfgmod.wave_year(config, w) for w in WAVES],
-        tables=[t.name for t in cat.tables(scope="wave")],
-        formats=FORMATS,
-        code=script_code("study.py"),
-        settings=settings_of("study"),
     script:
         "../scripts/study.py"

@@ -4,7 +4,7 @@ mne_clusters.analysis.step.run_tables / run_stats, mne_clusters.report.findings.
 import os
 
 from mne_clusters.analysis.step import run_stats, run_tables
-from mne_clusters.core.adapter import run
+from mne_clusters.core.adapter import job_spec, run
 from mne_clusters.core.settings import settings
 from mne_clusters.report.findings import run_findings
 
@@ -19,7 +19,7 @@ def analyse(*, tables: dict, stats: dict, findings: dict) -> None:
 if __name__ == "__main__":
     sm = snakemake  # noqa: F821 (injected by Snakemake)
     wave = sm.wildcards.wave
-    given = sm.params.settings
+    given = job_spec(sm.input.spec)["settings"]
     out = sm.output
     # The folder comes from the rule's outputs: the path scheme is written once.
     tables_dir = os.path.dirname(out.mne_presence)

@@ -1,14 +1,14 @@
 """Adapter: the choropleth of MNEs by region of one wave (see
 mne_clusters.plotting.maps.run_map; the only job that imports geopandas)."""
 
-from mne_clusters.core.adapter import run
+from mne_clusters.core.adapter import job_spec, run
 from mne_clusters.core.settings import settings
 from mne_clusters.plotting.maps import run_map
 
 if __name__ == "__main__":
     sm = snakemake  # noqa: F821 (injected by Snakemake)
     wave = sm.wildcards.wave
-    given = sm.params.settings["map"]
+    given = job_spec(sm.input.spec)["settings"]["map"]
     run(
         run_map,
         log_path=sm.log[0],

@@ -1,15 +1,16 @@
 """Adapter: every chart and the chicken-or-egg timeline of one wave in one job
 (see mne_clusters.plotting.step.run_charts)."""
 
-from mne_clusters.core.adapter import run
+from mne_clusters.core.adapter import job_spec, run
 from mne_clusters.core.settings import settings
 from mne_clusters.plotting.step import run_charts
 
 if __name__ == "__main__":
     sm = snakemake  # noqa: F821 (injected by Snakemake)
     wave = sm.wildcards.wave
-    given = sm.params.settings["charts"]
-    names = list(sm.params.charts)
+    spec = job_spec(sm.input.spec)
+    given = spec["settings"]["charts"]
+    names = list(spec["args"]["charts"])
     run(
         run_charts,
         log_path=sm.log[0],

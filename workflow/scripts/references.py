@@ -2,7 +2,7 @@
 (see mne_clusters.ingest.step.run_reference); regions first, since the rank
 tables are checked against it."""
 
-from mne_clusters.core.adapter import run
+from mne_clusters.core.adapter import job_spec, run
 from mne_clusters.ingest.step import run_reference
 
 
@@ -18,6 +18,7 @@ def run_references(*, tables: dict, max_file_mb: float) -> None:
 
 if __name__ == "__main__":
     sm = snakemake  # noqa: F821 (injected by Snakemake)
+    spec = job_spec(sm.input.spec)
     run(
         run_references,
         log_path=sm.log[0],
@@ -26,10 +27,10 @@ if __name__ == "__main__":
             name: {
                 "path": sm.input[f"raw_{name}"],
                 "out": sm.output[name],
-                "sheet": sm.params.sheets[name],
+                "sheet": spec["args"]["sheets"][name],
                 "checked_against_regions": name in ("innovation_rank", "investment_rank"),
             }
-            for name in sm.params.tables
+            for name in spec["args"]["tables"]
         },
-        max_file_mb=sm.params.settings["reference"]["ingest"]["max_file_mb"],
+        max_file_mb=spec["settings"]["reference"]["ingest"]["max_file_mb"],
     )

@@ -5,7 +5,7 @@ more waves; mne_clusters.waves.step.run_comparison), the long-format panel
 
 import os
 
-from mne_clusters.core.adapter import run
+from mne_clusters.core.adapter import job_spec, run
 from mne_clusters.core.settings import settings
 from mne_clusters.report.front import run_front_page
 from mne_clusters.waves.panel import run_panel
@@ -22,9 +22,10 @@ def across_waves(*, comparison: dict | None, panel: dict, front: dict) -> None:
 
 if __name__ == "__main__":
     sm = snakemake  # noqa: F821 (injected by Snakemake)
-    given = sm.params.settings
+    spec = job_spec(sm.input.spec)
+    given, args = spec["settings"], spec["args"]
     out = sm.output
-    waves = list(sm.params.waves)
+    waves = list(args["waves"])
     comparison = None
     if len(waves) > 1:
         comparison = {
@@ -34,7 +35,7 @@ if __name__ == "__main__":
             # The folders come from the rule's outputs: the path scheme is written once.
             "out_tables": os.path.dirname(out.relation_changes),
             "out_figures": os.path.dirname(out.headline_indicators_figure[0]),
-            "formats": list(sm.params.formats),
+            "formats": list(args["formats"]),
             "dpi": given["comparison"]["figures"]["dpi"],
             "config": settings("comparison", given["comparison"]),
         }
@@ -45,10 +46,10 @@ if __name__ == "__main__":
         comparison=comparison,
         panel={
             "waves": waves,
-            "years": [int(y) for y in sm.params.years],
+            "years": [int(y) for y in args["years"]],
             "clusters": list(sm.input.clusters),
             "relations": list(sm.input.relations),
-            "tables": {name: list(sm.input[f"table_{name}"]) for name in sm.params.tables},
+            "tables": {name: list(sm.input[f"table_{name}"]) for name in args["tables"]},
             "out_dir": os.path.dirname(out.panel[0]),
             "config": settings("panel", given["panel"]),
         },

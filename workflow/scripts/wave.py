@@ -2,7 +2,7 @@
 (see mne_clusters.ingest.step.run_wave and mne_clusters.classify.step.run_classify)."""
 
 from mne_clusters.classify.step import run_classify
-from mne_clusters.core.adapter import run
+from mne_clusters.core.adapter import job_spec, run
 from mne_clusters.core.settings import settings
 from mne_clusters.ingest.step import run_wave
 
@@ -16,7 +16,8 @@ def ingest_and_classify(*, ingest: dict, classify: dict) -> None:
 if __name__ == "__main__":
     sm = snakemake  # noqa: F821 (injected by Snakemake)
     wave = sm.wildcards.wave
-    given = sm.params.settings
+    spec = job_spec(sm.input.spec)
+    given, args = spec["settings"], spec["args"]
     out = sm.output
     run(
         ingest_and_classify,
@@ -33,8 +34,8 @@ if __name__ == "__main__":
             "out_row_log": out.ingest_wave_row_log,
             "industry_map": dict(given["ingest_wave"]["ingest"]["industry_map"]),
             "max_file_mb": given["ingest_wave"]["ingest"]["max_file_mb"],
-            "clusters_sheet": sm.params.clusters_sheet,
-            "relations_sheet": sm.params.relations_sheet,
+            "clusters_sheet": args["clusters_sheet"],
+            "relations_sheet": args["relations_sheet"],
         },
         classify={
             "wave": wave,
@@ -45,7 +46,7 @@ if __name__ == "__main__":
             "regions": sm.input.regions,
             "innovation_rank": sm.input.innovation_rank,
             "investment_rank": sm.input.investment_rank,
-            "ranks_year": sm.params.ranks_year,
+            "ranks_year": args["ranks_year"],
             "out_clusters": out.classify_wave_clusters,
             "out_relations": out.classify_wave_relations,
             "out_review": out.classify_wave_review,

@@ -9,6 +9,7 @@ Any other exception is a bug: its traceback goes to the log and the terminal.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import signal
@@ -95,3 +96,11 @@ def run(
         logging.shutdown()
         raise
     return result
+
+
+def job_spec(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """A job's spec (written by the workflow, an input of the job): ``settings``, the
+    settings of each of its steps; ``args``, its other values; ``code``, the
+    fingerprint of the package code it runs (its rerun trigger, not read here)."""
+    spec: dict[str, Any] = json.loads(Path(path).read_text(encoding="utf-8"))
+    return spec
