@@ -74,7 +74,7 @@ bench-scale: $(STAMP)
 	$(BIN)/python benchmarks/bench_scale.py --cores $(CORES)
 
 clean:
-	rm -rf data/processed/* figures/* report.html logs .snakemake/metadata .snakemake/incomplete
+	rm -rf data/processed/* figures/* report.html logs .snakemake/metadata .snakemake/incomplete .snakemake/mne-clusters
 	touch data/processed/.gitkeep figures/.gitkeep
 
 # Maintainers only: re-resolve the newest versions allowed by pyproject.toml

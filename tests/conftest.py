@@ -8,6 +8,16 @@ import pytest
 from workflow_runs import shared_run
 
 
+@pytest.fixture(autouse=True)
+def _figure_cache(tmp_path, monkeypatch) -> Path:
+    """Each test its own figure cache (mne_clusters.core.cache), never the
+    repository's: a drawing function called in the test process, or a workflow
+    run the test starts, keeps its figures in the test's folder."""
+    folder = tmp_path / "figure-cache"
+    monkeypatch.setenv("MNE_CLUSTERS_CACHE", str(folder))
+    return folder
+
+
 @pytest.fixture(scope="session")
 def run_a(tmp_path_factory) -> Path:
     """The whole workflow, both waves of tests/data, run once per session. Read only."""

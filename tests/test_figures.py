@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
-from mne_clusters.plotting import charts, style
+from mne_clusters.plotting import charts, record, style
 from mne_clusters.plotting import step as plotting_step
 
 REC = {
@@ -225,13 +225,13 @@ def test_industry_chart_takes_statuses_from_config_and_keeps_others_seen():
         }
     )
     config = {"classify": {"status_precedence": ["industrial", "innovative"]}}
-    rec = charts.with_statuses(REC, config)
+    rec = record.with_statuses(REC, config)
     assert rec["statuses"] == ["industrial", "innovative", "none"]
     grid_ax = charts.mne_by_industry(table, rec).axes[1]
     heads = [t.get_text().split("\n(")[0] for t in grid_ax.get_xticklabels()]
     assert heads == ["Industrial", "Pilot\ninnovative", "No\nstatus", "Unknown"]
     assert [t.get_text() for t in grid_ax.texts] == ["0", "0", "1", "1"]
-    assert charts.with_statuses(None, config) is None
+    assert record.with_statuses(None, config) is None
 
 
 def key_table(industry: str, n_clusters: list[int], ranks: list[int]) -> pd.DataFrame:

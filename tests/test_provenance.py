@@ -96,6 +96,10 @@ def test_the_plotting_job_fingerprint_covers_the_shared_plotting_code():
     assert {"__init__", "core.adapter", "plotting.charts", "plotting.style"} <= set(closure)
     # the timeline is drawn here; the map (and geopandas) in a job of its own
     assert "plotting.timeline" in closure and "plotting.maps" not in closure
+    map_script = script.with_name("map.py")
+    map_closure = fingerprint.module_closure(files=[map_script])
+    assert {"plotting.maps", "plotting.style"} <= set(map_closure)
+    assert "plotting.timeline" not in map_closure
     # and nothing is computed here: no analysis or name-matching module
     assert not [m for m in closure if m.startswith(("analysis.", "names.", "classify."))]
 

@@ -37,11 +37,18 @@ def make_project(tmp: Path, *, waves: list[str] | None = None) -> Path:
 
 
 def snakemake(
-    workdir: Path, *args: str, check: bool = True, snakefile: Path | None = None
+    workdir: Path,
+    *args: str,
+    check: bool = True,
+    snakefile: Path | None = None,
+    unset: tuple[str, ...] = (),
 ) -> subprocess.CompletedProcess:
-    """Run ``snakemake`` in ``workdir`` as a user would (2 cores), output captured."""
+    """Run ``snakemake`` in ``workdir`` as a user would (2 cores), output captured,
+    without the environment variables ``unset``."""
     cmd = [sys.executable, "-m", "snakemake", "-s", str(snakefile or ROOT / "Snakefile")]
     env = {**os.environ, "PYTHONHASHSEED": "0"}
+    for name in unset:
+        env.pop(name, None)
     proc = subprocess.run(
         [*cmd, "-d", str(workdir), "--cores", "2", *args],
         capture_output=True,
@@ -91,7 +98,8 @@ def shared_run(
 
     def build(work: Path) -> None:
         make_project(work, waves=waves)
-        snakemake(work)
+        # the figure cache where a researcher's run keeps it, in the run's folder
+        snakemake(work, unset=("MNE_CLUSTERS_CACHE",))
 
     return shared_folder(tmp_path_factory, name, build)
 

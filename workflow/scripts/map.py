@@ -1,9 +1,9 @@
 """Adapter: the choropleth of MNEs by region of one wave (see
-mne_clusters.plotting.maps.run_map; the only job that imports geopandas)."""
+mne_clusters.plotting.map_step.run_map; the only job that imports geopandas, and only to draw)."""
 
 from mne_clusters.core.adapter import job_spec, run
 from mne_clusters.core.settings import settings
-from mne_clusters.plotting.maps import run_map
+from mne_clusters.plotting.map_step import run_map
 
 if __name__ == "__main__":
     sm = snakemake  # noqa: F821 (injected by Snakemake)

@@ -106,7 +106,7 @@ STEPS: tuple[Step, ...] = (
     Step(
         "map",
         "wave",
-        "mne_clusters.plotting.maps.run_map",
+        "mne_clusters.plotting.map_step.run_map",
         ("maps", "classify.top_n", f"{_W}.ranks_year", "figures.dpi"),
     ),
     Step(

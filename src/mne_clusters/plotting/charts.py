@@ -11,10 +11,8 @@ subtitle, gaps (``unknown``) in grey, the source line at the foot.
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterable, Mapping
-from pathlib import Path
 from typing import Any, cast
 
 import numpy as np
@@ -27,6 +25,7 @@ from matplotlib.patches import Patch
 
 from mne_clusters.core import vocabulary as vocab
 from mne_clusters.plotting import style
+from mne_clusters.plotting.record import read_record
 from mne_clusters.plotting.style import ACCENT, MAIN, UNKNOWN_COLOUR, label, percent
 
 Record = Mapping[str, Any] | None
@@ -506,9 +505,6 @@ def policy_programmes(table: pd.DataFrame, rec: Record = None) -> Figure:
     return fig
 
 
-#: Chart name (= table name) -> function drawing it, in report order.
-
-
 # --------------------------------------------------------------------------- running
 
 
@@ -518,26 +514,4 @@ def read_output(path: str | os.PathLike[str]) -> tuple[pd.DataFrame, dict[str, A
     Only an empty cell is read as missing: ``none``, ``NA`` and ``n/a`` stay text.
     """
     table = pd.read_csv(path, keep_default_na=False, na_values=[""], encoding="utf-8")
-    meta = Path(f"{os.fspath(path)}.meta.json")
-    rec = json.loads(meta.read_text(encoding="utf-8")) if meta.is_file() else None
-    return table, rec
-
-
-def with_rank_terms(rec: Record, wave: str, config: Mapping[str, Any] | None) -> Record:
-    """``rec`` with ``top_n`` and ``ranks_year`` taken from config where it lacks them."""
-    if rec is None:
-        return None
-    config = config or {}
-    wave_cfg = ((config.get("waves", {}) or {}).get(wave, {})) or {}
-    top_n = (config.get("classify", {}) or {}).get("top_n")
-    return {"top_n": top_n, "ranks_year": wave_cfg.get("ranks_year"), **dict(rec)}
-
-
-def with_statuses(rec: Record, config: Mapping[str, Any] | None) -> Record:
-    """``rec`` with ``statuses`` (config ``classify.status_precedence``, then
-    ``none``) where it lacks them, so a chart shows statuses without rows."""
-    if rec is None:
-        return None
-    classify = (config or {}).get("classify", {}) or {}
-    order = [str(s) for s in classify.get("status_precedence", vocab.STATUSES)]
-    return {"statuses": [*order, "none"], **dict(rec)}
+    return table, read_record(path)

@@ -38,7 +38,8 @@ from shapely.geometry import box
 from mne_clusters.core import config as cfgmod
 from mne_clusters.core.errors import ConfigError, DataError, Problem
 from mne_clusters.plotting import style
-from mne_clusters.plotting.charts import read_output, with_rank_terms
+from mne_clusters.plotting.charts import read_output
+from mne_clusters.plotting.record import figure_record
 
 if TYPE_CHECKING:
     from pyproj import CRS
@@ -409,8 +410,8 @@ def run_map(
     config
         Workflow configuration; reads the optional ``maps.crs`` and ``maps.zoom``.
     """
-    frame, found = read_output(table)
-    rec = with_rank_terms(found, wave, config)
+    frame, _ = read_output(table)
+    rec = figure_record("map_mne_by_region", table, wave, config)
     settings = (config or {}).get("maps", {}) or {}
     crs = str(settings.get("crs", DEFAULT_CRS))
     zoom = settings.get("zoom", DEFAULT_ZOOM)

@@ -1,24 +1,38 @@
 """The plotting step of the workflow: read a wave's finished tables with their
 provenance and draw every figure the catalogue (:mod:`mne_clusters.core.catalogue`)
 lists for the step ``charts`` - the charts and the chicken-or-egg timeline - in
-one job.
+one job (the map is drawn by :mod:`.map_step`, in a job of its own).
+
+A figure whose inputs are as when it was last drawn is copied from the figure
+cache (:mod:`mne_clusters.core.cache`) instead; the key of a figure is
+:func:`mne_clusters.plotting.figure_cache.figure_parts`. The drawing modules
+(matplotlib, seaborn) are imported only when something is drawn, so a job with
+nothing new to draw takes a fraction of a second.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from mne_clusters.core import catalogue
-from mne_clusters.plotting import style
-from mne_clusters.plotting.charts import read_output, with_rank_terms, with_statuses
-from mne_clusters.plotting.timeline import DEFAULT_TIMELINE_MAX_CLUSTERS, chicken_or_egg_figure
+from mne_clusters.core import cache, catalogue
+from mne_clusters.core.fingerprint import closure_fingerprint
+from mne_clusters.plotting.figure_cache import figure_parts
+from mne_clusters.plotting.record import figure_record
+
+
+@functools.lru_cache(maxsize=1)
+def _code() -> str:
+    """Fingerprint of the package code this step runs (drawing modules included)."""
+    return closure_fingerprint("plotting.step")
 
 
 def run_chart(
     *, wave: str, chart: str, table: str, out: list[str], dpi: int, config: Mapping[str, Any]
 ) -> None:
-    """Draw one chart of one wave from its table and write it to every path in ``out``.
+    """Draw one chart of one wave from its table and write it to every path in ``out``
+    (or copy it from the figure cache if nothing it depends on changed).
 
     Parameters
     ----------
@@ -37,20 +51,34 @@ def run_chart(
         ``classify.status_precedence``, ``waves.<wave>.ranks_year``: terms the
         charts name when the table's record lacks them).
     """
-    draw = catalogue.resolve(catalogue.figure(chart).function)
-    frame, found = read_output(table)
-    rec: Mapping[str, Any] | None = found
-    if chart == "mne_by_region":
-        rec = with_rank_terms(rec, wave, config)
-    if chart == "mne_by_industry":
-        rec = with_statuses(rec, config)
-    style.save_figure(draw(frame, rec), out, dpi=dpi)
+    rec = figure_record(chart, table, wave, config)
+
+    def draw() -> None:
+        from mne_clusters.plotting import style
+        from mne_clusters.plotting.charts import read_output
+
+        frame, _ = read_output(table)
+        function = catalogue.resolve(catalogue.figure(chart).function)
+        style.save_figure(function(frame, rec), out, dpi=dpi)
+
+    parts = figure_parts(
+        figure=chart,
+        wave=wave,
+        inputs=[table],
+        record=rec,
+        dpi=dpi,
+        config=config,
+        out=out,
+        code=_code(),
+    )
+    cache.produce(f"{wave}/{chart}", parts, out, draw)
 
 
 def run_timeline(
     *, wave: str, table: str, out: list[str], dpi: int, config: Mapping[str, Any]
 ) -> None:
-    """Draw the chicken-or-egg timeline of one wave from its table.
+    """Draw the chicken-or-egg timeline of one wave from its table (or copy it from
+    the figure cache).
 
     Parameters
     ----------
@@ -65,13 +93,36 @@ def run_timeline(
         Resolution of PNG output.
     config
         The workflow configuration (``stats.timeline_max_clusters``: most
-        clusters drawn, default :data:`DEFAULT_TIMELINE_MAX_CLUSTERS`).
+        clusters drawn, default
+        :data:`mne_clusters.plotting.timeline.DEFAULT_TIMELINE_MAX_CLUSTERS`).
     """
-    frame, rec = read_output(table)
-    stats = (config or {}).get("stats") or {}
-    max_clusters = int(stats.get("timeline_max_clusters", DEFAULT_TIMELINE_MAX_CLUSTERS))
-    fig = chicken_or_egg_figure(frame, rec or {}, max_clusters=max_clusters)
-    style.save_figure(fig, sorted(out), dpi=dpi)
+    rec = figure_record("chicken_or_egg", table, wave, config)
+
+    def draw() -> None:
+        from mne_clusters.plotting import style
+        from mne_clusters.plotting.charts import read_output
+        from mne_clusters.plotting.timeline import (
+            DEFAULT_TIMELINE_MAX_CLUSTERS,
+            chicken_or_egg_figure,
+        )
+
+        frame, _ = read_output(table)
+        stats = (config or {}).get("stats") or {}
+        max_clusters = int(stats.get("timeline_max_clusters", DEFAULT_TIMELINE_MAX_CLUSTERS))
+        fig = chicken_or_egg_figure(frame, rec or {}, max_clusters=max_clusters)
+        style.save_figure(fig, sorted(out), dpi=dpi)
+
+    parts = figure_parts(
+        figure="chicken_or_egg",
+        wave=wave,
+        inputs=[table],
+        record=rec,
+        dpi=dpi,
+        config=config,
+        out=out,
+        code=_code(),
+    )
+    cache.produce(f"{wave}/chicken_or_egg", parts, out, draw)
 
 
 def run_charts(

@@ -1,0 +1,216 @@
+"""A content-addressed cache of drawn figures, so that a job redraws only what changed.
+
+Snakemake reruns a job when any of its inputs changed, and deletes the job's
+outputs before it runs: editing one cell of clusters.csv reruns the plotting
+and map jobs of its wave although most of their tables come out byte for byte
+as before. So each figure is also kept here, under a key that hashes
+everything its bytes can depend on (:func:`key`): the bytes of the tables it
+is drawn from, the part of their provenance record the figure shows, the
+step's settings, the code fingerprint of the job (every package module it
+imports), the versions of the drawing libraries and Python, and the file
+formats. A job whose key for a figure is found copies the kept files into
+place instead of drawing; any other job draws and keeps what it drew. A kept
+file is checked against the checksum recorded when it was kept before it is
+used, and a cache that cannot be read or written is skipped with a warning,
+never an error: the cache can make a run faster, never different.
+
+Where it lives: ``.snakemake/mne-clusters/figure-cache/`` in the working directory
+(``make clean`` removes it), or the folder named by the environment variable
+``MNE_CLUSTERS_CACHE``; ``MNE_CLUSTERS_CACHE=off`` draws every figure. It
+keeps the :data:`KEEP` most recently used entries of each figure.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import logging
+import os
+import platform
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+#: The environment variable naming the cache folder (or ``off``).
+ENV = "MNE_CLUSTERS_CACHE"
+
+#: Default folder, relative to the working directory of the job.
+DEFAULT_DIR = ".snakemake/mne-clusters/figure-cache"
+
+#: Values of :data:`ENV` that turn the cache off.
+OFF = frozenset({"off", "0", "false", "no", "none"})
+
+#: Entries kept per slot (one figure of one wave): the most recently used.
+KEEP = 4
+
+#: Bumped when the layout of an entry or the meaning of a key changes.
+FORMAT = 1
+
+#: Name of the file in each entry that records its key and file checksums.
+ENTRY_RECORD = "entry.json"
+
+
+def location() -> Path | None:
+    """The cache folder, or ``None`` when :data:`ENV` turns the cache off."""
+    value = os.environ.get(ENV, "").strip()
+    if value.lower() in OFF:
+        return None
+    return Path(value or DEFAULT_DIR)
+
+
+def file_digest(path: str | os.PathLike[str]) -> str:
+    """SHA-256 of a file's bytes, as hex."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def library_versions(distributions: Iterable[str]) -> dict[str, str]:
+    """Installed version of each distribution (``absent`` if not installed), and Python's.
+
+    Read from the installed metadata, so nothing is imported.
+    """
+    out = {"python": platform.python_version()}
+    for name in distributions:
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = "absent"
+    return out
+
+
+def key(parts: Mapping[str, Any]) -> str:
+    """The cache key of ``parts``: SHA-256 of their canonical JSON (sorted keys)."""
+    text = json.dumps(
+        {"cache_format": FORMAT, **parts},
+        sort_keys=True,
+        ensure_ascii=False,
+        separators=(",", ":"),
+        default=str,
+    )
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _slot_dir(root: Path, slot: str) -> Path:
+    return root.joinpath(*[p for p in slot.split("/") if p not in ("", ".", "..")])
+
+
+def _copy_into_place(source: Path, target: Path) -> None:
+    """Copy ``source`` onto ``target`` through a temporary file and a rename."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    try:
+        shutil.copyfile(source, tmp)
+        os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, target)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def restore(slot: str, entry_key: str, paths: Sequence[str | os.PathLike[str]]) -> bool:
+    """Copy the kept files of ``entry_key`` onto ``paths``; ``False`` if there is no
+    sound entry (none kept, a file missing, or a checksum that does not match).
+
+    A file is matched to a path by its name (``mne_presence.png``); the key
+    covers the list of names.
+    """
+    root = location()
+    if root is None:
+        return False
+    entry = _slot_dir(root, slot) / entry_key
+    try:
+        recorded = json.loads((entry / ENTRY_RECORD).read_text(encoding="utf-8"))
+        files: dict[str, str] = recorded["files"]
+        sources = [entry / Path(p).name for p in paths]
+        if sorted(files) != sorted(s.name for s in sources) or any(
+            file_digest(s) != files[s.name] for s in sources
+        ):
+            log.warning("cache entry %s is damaged: drawing afresh", entry)
+            return False
+        for source, path in zip(sources, paths, strict=True):
+            _copy_into_place(source, Path(path))
+        os.utime(entry)  # most recently used: kept longest
+    except FileNotFoundError:
+        return False
+    except (OSError, ValueError, KeyError, TypeError) as err:
+        log.warning("cache entry %s could not be read (%s): drawing afresh", entry, err)
+        return False
+    return True
+
+
+def store(
+    slot: str,
+    entry_key: str,
+    paths: Sequence[str | os.PathLike[str]],
+    parts: Mapping[str, Any] | None = None,
+) -> None:
+    """Keep copies of the files ``paths`` under ``entry_key`` (with ``parts``, the
+    key's ingredients, for whoever wonders why an entry was or was not used),
+    then drop the slot's entries beyond the :data:`KEEP` most recently used."""
+    root = location()
+    if root is None:
+        return
+    slot_dir = _slot_dir(root, slot)
+    try:
+        slot_dir.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=".new-", dir=slot_dir))
+        try:
+            files = {}
+            for p in paths:
+                shutil.copyfile(p, tmp / Path(p).name)
+                files[Path(p).name] = file_digest(tmp / Path(p).name)
+            record = {"files": files, "key": entry_key, "parts": parts or {}}
+            (tmp / ENTRY_RECORD).write_text(
+                json.dumps(record, sort_keys=True, indent=1, default=str), encoding="utf-8"
+            )
+            # An entry kept meanwhile by another job holds the same bytes: keep it.
+            with contextlib.suppress(OSError):
+                os.rename(tmp, slot_dir / entry_key)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+        _prune(slot_dir)
+    except OSError as err:
+        log.warning("could not keep %s in the cache %s (%s)", slot, root, err)
+
+
+def _prune(slot_dir: Path) -> None:
+    entries = [p for p in slot_dir.iterdir() if p.is_dir() and not p.name.startswith(".")]
+    entries.sort(key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in entries[KEEP:]:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def produce(
+    slot: str,
+    parts: Mapping[str, Any],
+    paths: Sequence[str | os.PathLike[str]],
+    make: Callable[[], None],
+) -> bool:
+    """Put the files ``paths`` in place: from the cache if an entry for ``parts`` is
+    kept, else by calling ``make`` (which writes them) and keeping the result.
+
+    Returns ``True`` if the files came from the cache.
+    """
+    entry_key = key(parts)
+    if restore(slot, entry_key, paths):
+        log.info("%s: inputs unchanged, reused from the cache", ", ".join(map(str, paths)))
+        return True
+    make()
+    store(slot, entry_key, paths, parts)
+    return False
