@@ -15,7 +15,6 @@ import pandas as pd
 from mne_clusters.core import catalogue, outputs, provenance
 from mne_clusters.core import config as cfgmod
 from mne_clusters.core.errors import ConfigError
-from mne_clusters.plotting import style
 from mne_clusters.waves.changes import cluster_changes, headline_indicators, relation_changes
 
 log = logging.getLogger(__name__)
@@ -199,6 +198,9 @@ def run_comparison(
         description=f"comparison of waves, earlier → later: {'; '.join(pairs)}",
         extra=direction,
     )
+    # Imported here: a study of one wave draws no comparison, and loads no drawing module.
+    from mne_clusters.plotting import style
+
     for name in FIGURES:
         draw = catalogue.resolve(catalogue.figure(name, scope="comparison").function)
         fig = draw(frames_out[catalogue.figure(name, scope="comparison").inputs[0]], rec)
