@@ -46,3 +46,13 @@ rule all:
     default_target: True
     input:
         all_outputs(),
+
+
+# A run that has ended exits at once, not a second later: Snakemake's scheduler
+# leaves a wake-up timer behind (mne_clusters.core.workflow_exit).
+onsuccess:
+    cancel_idle_timers()
+
+
+onerror:
+    cancel_idle_timers()

@@ -21,6 +21,7 @@ from mne_clusters.core import settings as step_settings
 from mne_clusters.core import steps
 from mne_clusters.core.errors import ConfigError
 from mne_clusters.core.fingerprint import closure_fingerprint
+from mne_clusters.core.workflow_exit import cancel_idle_timers
 
 # The files merged into `config`, in merge order: config.yaml, then each
 # --configfile overlay; an error names the file that sets the key.
