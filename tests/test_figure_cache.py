@@ -223,8 +223,9 @@ def test_one_edited_cell_redraws_exactly_the_figures_whose_table_changed(
 
     # a reused figure has the bytes its drawing gave (in the run the cache came
     # from); a redrawn one shows the change
-    now, drawn = _digests(work / "figures/w2019", "*.*"), _digests(
-        run_w2019 / "figures/w2019", "*.*"
+    now, drawn = (
+        _digests(work / "figures/w2019", "*.*"),
+        _digests(run_w2019 / "figures/w2019", "*.*"),
     )
     assert now.keys() == drawn.keys()
     for name in now:
