@@ -9,11 +9,11 @@ from workflow_runs import shared_run
 
 
 @pytest.fixture(autouse=True)
-def _figure_cache(tmp_path, monkeypatch) -> Path:
-    """Each test its own figure cache (mne_clusters.core.cache), never the
+def _output_cache(tmp_path, monkeypatch) -> Path:
+    """Each test its own output cache (mne_clusters.core.cache), never the
     repository's: a drawing function called in the test process, or a workflow
     run the test starts, keeps its figures in the test's folder."""
-    folder = tmp_path / "figure-cache"
+    folder = tmp_path / "output-cache"
     monkeypatch.setenv("MNE_CLUSTERS_CACHE", str(folder))
     return folder
 

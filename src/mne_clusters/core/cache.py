@@ -1,23 +1,25 @@
-"""A content-addressed cache of drawn figures, so that a job redraws only what changed.
+"""A content-addressed cache of outputs, so that a job remakes only what changed.
 
 Snakemake reruns a job when any of its inputs changed, and deletes the job's
-outputs before it runs: editing one cell of clusters.csv reruns the plotting
-and map jobs of its wave although most of their tables come out byte for byte
-as before. So each figure is also kept here, under a key that hashes
-everything its bytes can depend on (:func:`key`): the bytes of the tables it
-is drawn from, the part of their provenance record the figure shows, the
-step's settings, the code fingerprint of the job (every package module it
-imports), the versions of the drawing libraries and Python, and the file
-formats. A job whose key for a figure is found copies the kept files into
-place instead of drawing; any other job draws and keeps what it drew. A kept
-file is checked against the checksum recorded when it was kept before it is
-used, and a cache that cannot be read or written is skipped with a warning,
-never an error: the cache can make a run faster, never different.
+outputs before it runs: editing one cell of clusters.csv reruns the plotting,
+map and study jobs although most of their inputs come out byte for byte as
+before. So the outputs that are costly to make - each figure
+(:mod:`mne_clusters.plotting.figure_cache`) and each panel table's typed files
+(:mod:`mne_clusters.waves.panel`) - are also kept here, under a key that hashes
+everything their bytes can depend on (:func:`key`): the bytes of their inputs,
+the part of the inputs' provenance record they show, the step's settings, the
+code fingerprint of the step (every package module it imports), the versions
+of the libraries that write them and of Python, and the file names. A job
+whose key is found copies the kept files into place instead of making them;
+any other job makes them and keeps what it made. A kept file is checked
+against the checksum recorded when it was kept before it is used, and a cache
+that cannot be read or written is skipped with a warning, never an error: the
+cache can make a run faster, never different.
 
-Where it lives: ``.snakemake/mne-clusters/figure-cache/`` in the working directory
+Where it lives: ``.snakemake/mne-clusters/cache/`` in the working directory
 (``make clean`` removes it), or the folder named by the environment variable
-``MNE_CLUSTERS_CACHE``; ``MNE_CLUSTERS_CACHE=off`` draws every figure. It
-keeps the :data:`KEEP` most recently used entries of each figure.
+``MNE_CLUSTERS_CACHE``; ``MNE_CLUSTERS_CACHE=off`` makes everything afresh. It
+keeps the :data:`KEEP` most recently used entries of each output (a slot).
 """
 
 from __future__ import annotations
@@ -41,12 +43,12 @@ log = logging.getLogger(__name__)
 ENV = "MNE_CLUSTERS_CACHE"
 
 #: Default folder, relative to the working directory of the job.
-DEFAULT_DIR = ".snakemake/mne-clusters/figure-cache"
+DEFAULT_DIR = ".snakemake/mne-clusters/cache"
 
 #: Values of :data:`ENV` that turn the cache off.
 OFF = frozenset({"off", "0", "false", "no", "none"})
 
-#: Entries kept per slot (one figure of one wave): the most recently used.
+#: Entries kept per slot (one figure of one wave, one panel table): the most recently used.
 KEEP = 4
 
 #: Bumped when the layout of an entry or the meaning of a key changes.
@@ -201,15 +203,19 @@ def produce(
     parts: Mapping[str, Any],
     paths: Sequence[str | os.PathLike[str]],
     make: Callable[[], None],
+    *,
+    label: str | None = None,
 ) -> bool:
     """Put the files ``paths`` in place: from the cache if an entry for ``parts`` is
     kept, else by calling ``make`` (which writes them) and keeping the result.
+    ``label`` names them in the log (default: the paths).
 
     Returns ``True`` if the files came from the cache.
     """
     entry_key = key(parts)
     if restore(slot, entry_key, paths):
-        log.info("%s: inputs unchanged, reused from the cache", ", ".join(map(str, paths)))
+        shown = label or ", ".join(map(str, paths))
+        log.info("%s: inputs unchanged, reused from the cache", shown)
         return True
     make()
     store(slot, entry_key, paths, parts)

@@ -46,4 +46,4 @@ def run_map(
         code=_code(),
         libraries=MAP_LIBRARIES,
     )
-    cache.produce(f"{wave}/map_mne_by_region", parts, out, draw)
+    cache.produce(f"figures/{wave}/map_mne_by_region", parts, out, draw)

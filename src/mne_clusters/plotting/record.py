@@ -7,7 +7,7 @@ changes every sidecar of the wave. A figure is drawn from the keys in
 :data:`SHOWN` only (:func:`figure_record`), so its bytes depend on its table and
 on those keys, and the figure cache (:mod:`mne_clusters.core.cache`) can key
 on exactly them. A chart that needs another key must add it to :data:`SHOWN`
-(``tests/test_figure_cache.py`` draws every figure from the whole record and
+(``tests/test_output_cache.py`` draws every figure from the whole record and
 from this part of it and compares the bytes).
 
 No matplotlib here: the plotting job reads records before it knows whether it

@@ -71,7 +71,7 @@ def run_chart(
         out=out,
         code=_code(),
     )
-    cache.produce(f"{wave}/{chart}", parts, out, draw)
+    cache.produce(f"figures/{wave}/{chart}", parts, out, draw)
 
 
 def run_timeline(
@@ -122,7 +122,7 @@ def run_timeline(
         out=out,
         code=_code(),
     )
-    cache.produce(f"{wave}/chicken_or_egg", parts, out, draw)
+    cache.produce(f"figures/{wave}/chicken_or_egg", parts, out, draw)
 
 
 def run_charts(

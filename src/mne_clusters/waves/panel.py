@@ -33,16 +33,20 @@ column never changes type from one wave to the next.
 
 from __future__ import annotations
 
+import functools
+import json
 import logging
 import os
-from collections.abc import Mapping, Sequence
+import tempfile
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
-from mne_clusters.core import catalogue, outputs, provenance
+from mne_clusters.core import cache, catalogue, outputs, provenance
+from mne_clusters.core.fingerprint import closure_fingerprint
 
 if TYPE_CHECKING:
     pass
@@ -159,6 +163,33 @@ def _stacked_description(name: str) -> str:
         return f"The study table {name} of every wave, stacked (see the per-wave table)."
 
 
+def _typed_files(
+    name: str, build: Callable[[], pd.DataFrame], out: Path, parts: Mapping[str, Any]
+) -> tuple[pd.DataFrame, tuple[dict[str, str], list[str]]]:
+    """The stacked table ``name`` with its ``.parquet`` and ``.dta`` written: built by
+    ``build`` and written, or - when ``parts`` (its inputs' bytes, the waves,
+    settings, code and library versions) are as when it was last built - copied
+    from the output cache (:mod:`mne_clusters.core.cache`). Either way the frame
+    returned is read back from the parquet file, so the CSV and the workbook
+    written from it are the same bytes whether it was built or copied.
+
+    Returns the frame and what the Stata writer renamed and wrote as missing.
+    """
+    parquet, dta = out / f"{name}.parquet", out / f"{name}.dta"
+    with tempfile.TemporaryDirectory() as tmp:
+        info = Path(tmp) / "stata.json"
+
+        def make() -> None:
+            frame = build()
+            renamed, infinite = write_stata(frame, dta, label=f"mne-clusters {name}")
+            outputs.write_parquet(frame, parquet)
+            info.write_text(json.dumps({"renamed": renamed, "infinite": infinite}), "utf-8")
+
+        cache.produce(f"panel/{name}", parts, [parquet, dta, info], make, label=f"{parquet}, {dta}")
+        written = json.loads(info.read_text(encoding="utf-8"))
+    return pd.read_parquet(parquet), (written["renamed"], written["infinite"])
+
+
 def run_panel(
     *,
     waves: list[str],
@@ -192,43 +223,56 @@ def run_panel(
     relations = [relations[i] for i in order]
     tables = {name: [paths[i] for i in order] for name, paths in tables.items()}
 
-    panels: dict[str, tuple[pd.DataFrame, list[str], str]] = {
+    out = Path(out_dir)
+    code = closure_fingerprint("waves.panel")
+
+    def of_waves(paths: Sequence[str]) -> Any:
+        return zip(waves, years, paths, strict=True)
+
+    builds: dict[str, tuple[Callable[[], pd.DataFrame], list[str], str]] = {
         "clusters_panel": (
-            stack_frames(
-                [(w, y, pd.read_parquet(p)) for w, y, p in zip(waves, years, clusters, strict=True)]
-            ),
+            lambda: stack_frames([(w, y, pd.read_parquet(p)) for w, y, p in of_waves(clusters)]),
             clusters,
             catalogue.table("clusters_panel", scope="panel").description,
         ),
         "relations_panel": (
-            stack_frames(
-                [
-                    (w, y, pd.read_parquet(p))
-                    for w, y, p in zip(waves, years, relations, strict=True)
-                ]
-            ),
+            lambda: stack_frames([(w, y, pd.read_parquet(p)) for w, y, p in of_waves(relations)]),
             relations,
             catalogue.table("relations_panel", scope="panel").description,
         ),
     }
     for name, paths in tables.items():
-        frames = [(w, y, read_table_text(p)) for w, y, p in zip(waves, years, paths, strict=True)]
-        panels[name] = (
-            stack_tables(frames),
+        builds[name] = (
+            functools.partial(
+                lambda ps: stack_tables([(w, y, read_table_text(p)) for w, y, p in of_waves(ps)]),
+                paths,
+            ),
             paths,
             _stacked_description(name),
         )
+    panels: dict[str, tuple[pd.DataFrame, list[str], str]] = {}
+    stata: dict[str, tuple[dict[str, str], list[str]]] = {}
+    for name, (build, inputs, description) in builds.items():
+        parts = {
+            "panel": name,
+            "inputs": [provenance.sha256_file(p) for p in inputs],
+            "waves": waves,
+            "years": years,
+            "settings": dict(config),
+            "code": code,
+            "libraries": cache.library_versions(("pandas", "numpy", "pyarrow")),
+        }
+        frame, stata[name] = _typed_files(name, build, out, parts)
+        panels[name] = (frame, inputs, description)
 
-    out = Path(out_dir)
     max_rows = xlsx_max_rows(config)
     left_out = {name: len(frame) for name, (frame, _, _) in panels.items() if len(frame) > max_rows}
     sheets = sheet_names(list(panels) + ([NOTES_SHEET] if left_out else []))
     renamed_all: dict[str, dict[str, str]] = {}
     for name, (frame, inputs, description) in panels.items():
-        renamed, infinite = write_stata(frame, out / f"{name}.dta", label=f"mne-clusters {name}")
+        renamed, infinite = stata[name]
         if renamed:
             renamed_all[name] = renamed
-        outputs.write_parquet(frame, out / f"{name}.parquet")
         rec = provenance.record(
             wave=None,
             inputs=inputs,

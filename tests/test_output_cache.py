@@ -1,10 +1,12 @@
-"""The figure cache (mne_clusters.core.cache): a figure whose inputs did not change
-is copied, not drawn, and the copy is the very bytes a drawing gives.
+"""The output cache (mne_clusters.core.cache): a figure or a panel table whose inputs
+did not change is copied, not made again, and the copy is the very bytes that
+making it gives.
 
 Three layers: the cache itself on files a fake step writes; every figure drawn
 from the part of its record the cache keys on gives the bytes of a figure drawn
 from the whole record; and the workflow after one edited cell redraws exactly
-the figures whose table changed, byte-identical to drawing every figure afresh.
+the figures whose table changed, and a study job with nothing new copies every
+panel table, byte-identical to making them afresh.
 """
 
 from __future__ import annotations
@@ -104,7 +106,7 @@ def test_off_draws_every_time_and_keeps_nothing(tmp_path, monkeypatch):
 
 def test_the_default_folder_is_under_snakemake_in_the_working_directory(monkeypatch):
     monkeypatch.delenv(cache.ENV, raising=False)
-    assert cache.location() == Path(".snakemake/mne-clusters/figure-cache")
+    assert cache.location() == Path(".snakemake/mne-clusters/cache")
 
 
 def test_only_the_most_recently_used_entries_of_a_figure_are_kept(tmp_path):
@@ -235,7 +237,7 @@ def test_one_edited_cell_redraws_exactly_the_figures_whose_table_changed(
 @pytest.mark.e2e
 def test_figures_keep_no_cache_inside_the_outputs(run_w2019):
     """The cache lives under .snakemake/, never among the outputs a user publishes."""
-    assert (run_w2019 / ".snakemake/mne-clusters/figure-cache/w2019/mne_presence").is_dir()
+    assert (run_w2019 / ".snakemake/mne-clusters/cache/figures/w2019/mne_presence").is_dir()
     assert not list((run_w2019 / "figures").rglob("entry.json"))
     assert not list((run_w2019 / "data").rglob("entry.json"))
 
@@ -251,3 +253,19 @@ def test_the_key_covers_the_code_of_every_drawing_module():
     assert {"plotting.maps", "plotting.style", "plotting.record"} <= set(
         module_closure("plotting.map_step")
     )
+
+
+@pytest.mark.e2e
+def test_a_study_job_with_unchanged_tables_copies_every_panel_table(run_a, tmp_path, monkeypatch):
+    """Two waves: the panel's typed files come from the cache, the CSVs, sidecars and
+    workbook are written from them, and every byte is as when all was made afresh."""
+    work = copy_run(run_a, tmp_path / "work")
+    monkeypatch.delenv(cache.ENV)  # the run's own cache
+    panel = work / "data/processed/panel"
+    made = _digests(panel, "*")
+    snakemake(work, "--forcerun", "study")
+    log = (work / "logs/study.log").read_text(encoding="utf-8")
+    reused = set(re.findall(r"panel/(\w+)\.parquet, \S+: inputs unchanged, reused", log))
+    assert reused == {p.stem for p in panel.glob("*.dta")}
+    assert len(reused) == 2 + len(cat.tables(scope="wave"))
+    assert _digests(panel, "*") == made
