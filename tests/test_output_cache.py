@@ -121,6 +121,16 @@ def test_only_the_most_recently_used_entries_of_a_figure_are_kept(tmp_path):
     assert cache.key({"i": 0}) not in {p.name for p in kept}
 
 
+def test_outputs_over_the_size_limit_are_made_but_not_kept(tmp_path, monkeypatch):
+    monkeypatch.setattr(cache, "MAX_ENTRY_BYTES", 10)
+    outs = _outs(tmp_path)
+    make = Maker(outs, "more than ten bytes together")
+    cache.produce("w/f", {}, outs, make)
+    cache.produce("w/f", {}, outs, make)
+    assert make.calls == 2 and outs[0].is_file()
+    assert not (cache.location() / "w" / "f").exists()
+
+
 def test_an_unwritable_cache_is_skipped_with_a_warning(tmp_path, monkeypatch, caplog):
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("", encoding="utf-8")

@@ -51,6 +51,10 @@ OFF = frozenset({"off", "0", "false", "no", "none"})
 #: Entries kept per slot (one figure of one wave, one panel table): the most recently used.
 KEEP = 4
 
+#: Outputs larger than this together are not kept (a panel of millions of rows):
+#: copying them would cost about what making them does, and the disk they fill.
+MAX_ENTRY_BYTES = 256 * 2**20
+
 #: Bumped when the layout of an entry or the meaning of a key changes.
 FORMAT = 1
 
@@ -170,6 +174,15 @@ def store(
         return
     slot_dir = _slot_dir(root, slot)
     try:
+        size = sum(os.path.getsize(p) for p in paths)
+        if size > MAX_ENTRY_BYTES:
+            log.info(
+                "%s: %d MB, not kept in the cache (over %d MB)",
+                slot,
+                size >> 20,
+                MAX_ENTRY_BYTES >> 20,
+            )
+            return
         slot_dir.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=".new-", dir=slot_dir))
         try:
