@@ -63,13 +63,16 @@ lint: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/snakemake --lint
 
+# Name resolution (speed and quality), the workflow's ratios to their floors, and a
+# synthetic wave of 10^6 relations through the whole workflow (about 12 minutes).
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_matching.py
 	$(BIN)/python benchmarks/bench_matching.py --benchmark
 	$(BIN)/python benchmarks/bench_workflow.py --cores $(CORES)
+	$(BIN)/python benchmarks/bench_scale.py --cores $(CORES) --relations 1000000
 
 # A synthetic wave of 10^4 clusters and 10^4..10^6 relations through the whole
-# workflow (long: see benchmarks/README.md).
+# workflow, with the slopes (long: see benchmarks/README.md).
 bench-scale: $(STAMP)
 	$(BIN)/python benchmarks/bench_scale.py --cores $(CORES)
 
