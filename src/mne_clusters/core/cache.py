@@ -37,6 +37,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from mne_clusters.core.provenance import sha256_file
+
 log = logging.getLogger(__name__)
 
 #: The environment variable naming the cache folder (or ``off``).
@@ -68,15 +70,6 @@ def location() -> Path | None:
     if value.lower() in OFF:
         return None
     return Path(value or DEFAULT_DIR)
-
-
-def file_digest(path: str | os.PathLike[str]) -> str:
-    """SHA-256 of a file's bytes, as hex."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def library_versions(distributions: Iterable[str]) -> dict[str, str]:
@@ -145,7 +138,7 @@ def restore(slot: str, entry_key: str, paths: Sequence[str | os.PathLike[str]]) 
         files: dict[str, str] = recorded["files"]
         sources = [entry / Path(p).name for p in paths]
         if sorted(files) != sorted(s.name for s in sources) or any(
-            file_digest(s) != files[s.name] for s in sources
+            sha256_file(s) != files[s.name] for s in sources
         ):
             log.warning("cache entry %s is damaged: drawing afresh", entry)
             return False
@@ -189,7 +182,7 @@ def store(
             files = {}
             for p in paths:
                 shutil.copyfile(p, tmp / Path(p).name)
-                files[Path(p).name] = file_digest(tmp / Path(p).name)
+                files[Path(p).name] = sha256_file(tmp / Path(p).name)
             record = {"files": files, "key": entry_key, "parts": parts or {}}
             (tmp / ENTRY_RECORD).write_text(
                 json.dumps(record, sort_keys=True, indent=1, default=str), encoding="utf-8"

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from mne_clusters.core import cache
+from mne_clusters.core.provenance import sha256_file
 
 #: Distributions whose versions can move a chart's bytes (also the map's).
 DRAWING_LIBRARIES = (
@@ -46,7 +47,7 @@ def _matplotlib_rc() -> dict[str, str]:
         os.path.join(rc_env, "matplotlibrc") if os.path.isdir(rc_env) else rc_env,
         os.path.join(config_dir, "matplotlibrc"),
     ]
-    return {p: cache.file_digest(p) for p in candidates if p and os.path.isfile(p)}
+    return {p: sha256_file(p) for p in candidates if p and os.path.isfile(p)}
 
 
 def figure_parts(
@@ -75,7 +76,7 @@ def figure_parts(
     return {
         "figure": figure,
         "wave": wave,
-        "inputs": [cache.file_digest(p) for p in inputs],
+        "inputs": [sha256_file(p) for p in inputs],
         "record": dict(record) if record is not None else None,
         "dpi": dpi,
         "settings": dict(config),

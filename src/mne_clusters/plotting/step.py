@@ -13,7 +13,7 @@ nothing new to draw takes a fraction of a second.
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from mne_clusters.core import cache, catalogue
@@ -26,6 +26,30 @@ from mne_clusters.plotting.record import figure_record
 def _code() -> str:
     """Fingerprint of the package code this step runs (drawing modules included)."""
     return closure_fingerprint("plotting.step")
+
+
+def _produce(
+    figure: str,
+    wave: str,
+    table: str,
+    rec: Mapping[str, Any] | None,
+    dpi: int,
+    config: Mapping[str, Any],
+    out: list[str],
+    draw: Callable[[], None],
+) -> None:
+    """Copy figure ``figure`` of ``wave`` from the cache, or ``draw`` it and keep it."""
+    parts = figure_parts(
+        figure=figure,
+        wave=wave,
+        inputs=[table],
+        record=rec,
+        dpi=dpi,
+        config=config,
+        out=out,
+        code=_code(),
+    )
+    cache.produce(f"figures/{wave}/{figure}", parts, out, draw)
 
 
 def run_chart(
@@ -61,17 +85,7 @@ def run_chart(
         function = catalogue.resolve(catalogue.figure(chart).function)
         style.save_figure(function(frame, rec), out, dpi=dpi)
 
-    parts = figure_parts(
-        figure=chart,
-        wave=wave,
-        inputs=[table],
-        record=rec,
-        dpi=dpi,
-        config=config,
-        out=out,
-        code=_code(),
-    )
-    cache.produce(f"figures/{wave}/{chart}", parts, out, draw)
+    _produce(chart, wave, table, rec, dpi, config, out, draw)
 
 
 def run_timeline(
@@ -112,17 +126,7 @@ def run_timeline(
         fig = chicken_or_egg_figure(frame, rec or {}, max_clusters=max_clusters)
         style.save_figure(fig, sorted(out), dpi=dpi)
 
-    parts = figure_parts(
-        figure="chicken_or_egg",
-        wave=wave,
-        inputs=[table],
-        record=rec,
-        dpi=dpi,
-        config=config,
-        out=out,
-        code=_code(),
-    )
-    cache.produce(f"figures/{wave}/chicken_or_egg", parts, out, draw)
+    _produce("chicken_or_egg", wave, table, rec, dpi, config, out, draw)
 
 
 def run_charts(
