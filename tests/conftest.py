@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+import workflow_runs
 from workflow_runs import shared_run
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _shared_output_cache(tmp_path_factory) -> Path:
+    """One output cache for every workflow run of the session, all xdist workers."""
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    workflow_runs.SHARED_CACHE = shared / "shared-output-cache"
+    return workflow_runs.SHARED_CACHE
 
 
 @pytest.fixture(autouse=True)
 def _output_cache(tmp_path, monkeypatch) -> Path:
-    """Each test its own output cache (mne_clusters.core.cache), never the
-    repository's: a drawing function called in the test process, or a workflow
-    run the test starts, keeps its figures in the test's folder."""
+    """Each test its own output cache (mne_clusters.core.cache) for what it draws in
+    its own process, never the repository's (workflow runs: workflow_runs.snakemake)."""
     folder = tmp_path / "output-cache"
     monkeypatch.setenv("MNE_CLUSTERS_CACHE", str(folder))
     return folder

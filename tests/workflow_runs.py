@@ -36,19 +36,32 @@ def make_project(tmp: Path, *, waves: list[str] | None = None) -> Path:
     return tmp
 
 
+#: The output cache the workflow runs of a test session share (set by conftest.py):
+#: its keys cover everything an output depends on, so runs of other projects on
+#: the same data reuse each other's figures and panel tables, as one
+#: researcher's runs would. A test that needs everything made afresh passes
+#: ``cache="own"``.
+SHARED_CACHE: Path | None = None
+
+
 def snakemake(
     workdir: Path,
     *args: str,
     check: bool = True,
     snakefile: Path | None = None,
-    unset: tuple[str, ...] = (),
+    cache: str = "shared",
 ) -> subprocess.CompletedProcess:
-    """Run ``snakemake`` in ``workdir`` as a user would (2 cores), output captured,
-    without the environment variables ``unset``."""
+    """Run ``snakemake`` in ``workdir`` as a user would (2 cores), output captured.
+
+    ``cache``: ``"shared"``, the session's output cache (:data:`SHARED_CACHE`);
+    ``"own"``, the default folder inside ``workdir`` (empty for a new project,
+    the run's own for a copy of a run).
+    """
     cmd = [sys.executable, "-m", "snakemake", "-s", str(snakefile or ROOT / "Snakefile")]
     env = {**os.environ, "PYTHONHASHSEED": "0"}
-    for name in unset:
-        env.pop(name, None)
+    env.pop("MNE_CLUSTERS_CACHE", None)
+    if cache == "shared" and SHARED_CACHE is not None:
+        env["MNE_CLUSTERS_CACHE"] = str(SHARED_CACHE)
     proc = subprocess.run(
         [*cmd, "-d", str(workdir), "--cores", "2", *args],
         capture_output=True,
@@ -98,8 +111,7 @@ def shared_run(
 
     def build(work: Path) -> None:
         make_project(work, waves=waves)
-        # the figure cache where a researcher's run keeps it, in the run's folder
-        snakemake(work, unset=("MNE_CLUSTERS_CACHE",))
+        snakemake(work)
 
     return shared_folder(tmp_path_factory, name, build)
 
