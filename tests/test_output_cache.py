@@ -78,7 +78,7 @@ def test_the_key_is_canonical_and_names_its_format():
     assert re.fullmatch(r"[0-9a-f]{64}", cache.key({}))
 
 
-def test_a_damaged_entry_is_drawn_afresh_with_a_warning(tmp_path, caplog):
+def test_a_damaged_entry_is_made_afresh_with_a_warning_and_replaced(tmp_path, caplog):
     outs = _outs(tmp_path)
     make = Maker(outs, "drawn")
     parts = {"figure": "f"}
@@ -89,9 +89,12 @@ def test_a_damaged_entry_is_drawn_afresh_with_a_warning(tmp_path, caplog):
         assert cache.produce("w/f", parts, outs, make) is False
     assert make.calls == 2 and "damaged" in caplog.text
     assert outs[1].read_text(encoding="utf-8") == "drawn .svg"
+    # the entry kept from the fresh result serves the next run
+    assert cache.produce("w/f", parts, outs, make) is True
+    assert make.calls == 2
     # a missing file is no entry at all
     shutil.rmtree(entry)
-    (entry).mkdir()
+    entry.mkdir()
     assert cache.restore("w/f", cache.key(parts), outs) is False
 
 

@@ -140,7 +140,8 @@ def restore(slot: str, entry_key: str, paths: Sequence[str | os.PathLike[str]]) 
         if sorted(files) != sorted(s.name for s in sources) or any(
             sha256_file(s) != files[s.name] for s in sources
         ):
-            log.warning("cache entry %s is damaged: drawing afresh", entry)
+            log.warning("cache entry %s is damaged: removed, made afresh", entry)
+            shutil.rmtree(entry, ignore_errors=True)  # the fresh result takes its place
             return False
         for source, path in zip(sources, paths, strict=True):
             _copy_into_place(source, Path(path))
@@ -148,7 +149,7 @@ def restore(slot: str, entry_key: str, paths: Sequence[str | os.PathLike[str]]) 
     except FileNotFoundError:
         return False
     except (OSError, ValueError, KeyError, TypeError) as err:
-        log.warning("cache entry %s could not be read (%s): drawing afresh", entry, err)
+        log.warning("cache entry %s could not be read (%s): made afresh", entry, err)
         return False
     return True
 
