@@ -18,6 +18,10 @@ rule study:
         panel=cat.panel_files(),
     log:
         "logs/study.log",
+    # First when cores are short: after one edited cell the figures are mostly
+    # copied from the output cache in a fraction of a second, and this job is
+    # the one the run waits for.
+    priority: 1
     conda:
         ENV
     threads: 1
