@@ -1,4 +1,4 @@
-"""The key of a figure in the figure cache (:mod:`mne_clusters.core.cache`):
+"""The key of a figure in the output cache (:mod:`mne_clusters.core.cache`):
 everything a figure's bytes can depend on (:func:`figure_parts`). Used by the
 plotting job (:mod:`.step`) and the map job (:mod:`.map_step`); no matplotlib
 here, so a job with nothing new to draw never imports it.
@@ -62,7 +62,7 @@ def figure_parts(
     code: str,
     libraries: Sequence[str] = DRAWING_LIBRARIES,
 ) -> dict[str, Any]:
-    """Everything the bytes of figure ``figure`` can depend on: the key of the figure cache.
+    """Everything the bytes of figure ``figure`` can depend on: the key of the output cache.
 
     The bytes of its input files (the table, and the map's boundaries); the part
     of the table's provenance record it shows (:func:`figure_record`); the

@@ -1,5 +1,5 @@
 """The map job of the workflow: the choropleth of one wave
-(:func:`mne_clusters.plotting.maps.run_map`), or a copy from the figure cache
+(:func:`mne_clusters.plotting.maps.run_map`), or a copy from the output cache
 (:mod:`mne_clusters.core.cache`) when nothing it depends on changed; geopandas
 and matplotlib are imported only to draw. A module of its own so that the
 plotting job's code fingerprint leaves the map's code out, and the other way round.
@@ -27,7 +27,7 @@ def run_map(
     *, wave: str, table: str, boundaries: str, out: list[str], dpi: int, config: Mapping[str, Any]
 ) -> None:
     """Draw the map of one wave (:func:`mne_clusters.plotting.maps.run_map`), or copy
-    it from the figure cache; geopandas is imported only to draw."""
+    it from the output cache; geopandas is imported only to draw."""
     rec = figure_record("map_mne_by_region", table, wave, config)
 
     def draw() -> None:

@@ -5,7 +5,7 @@ lists, besides the wave, generator and configuration hash that a figure's
 source line names, the SHA-256 of every input file: editing one founding year
 changes every sidecar of the wave. A figure is drawn from the keys in
 :data:`SHOWN` only (:func:`figure_record`), so its bytes depend on its table and
-on those keys, and the figure cache (:mod:`mne_clusters.core.cache`) can key
+on those keys, and the output cache (:mod:`mne_clusters.core.cache`) can key
 on exactly them. A chart that needs another key must add it to :data:`SHOWN`
 (``tests/test_output_cache.py`` draws every figure from the whole record and
 from this part of it and compares the bytes).

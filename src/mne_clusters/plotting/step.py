@@ -3,8 +3,8 @@ provenance and draw every figure the catalogue (:mod:`mne_clusters.core.catalogu
 lists for the step ``charts`` - the charts and the chicken-or-egg timeline - in
 one job (the map is drawn by :mod:`.map_step`, in a job of its own).
 
-A figure whose inputs are as when it was last drawn is copied from the figure
-cache (:mod:`mne_clusters.core.cache`) instead; the key of a figure is
+A figure whose inputs are as when it was last drawn is copied from the
+output cache (:mod:`mne_clusters.core.cache`) instead; the key of a figure is
 :func:`mne_clusters.plotting.figure_cache.figure_parts`. The drawing modules
 (matplotlib, seaborn) are imported only when something is drawn, so a job with
 nothing new to draw takes a fraction of a second.
@@ -56,7 +56,7 @@ def run_chart(
     *, wave: str, chart: str, table: str, out: list[str], dpi: int, config: Mapping[str, Any]
 ) -> None:
     """Draw one chart of one wave from its table and write it to every path in ``out``
-    (or copy it from the figure cache if nothing it depends on changed).
+    (or copy it from the output cache if nothing it depends on changed).
 
     Parameters
     ----------
@@ -92,7 +92,7 @@ def run_timeline(
     *, wave: str, table: str, out: list[str], dpi: int, config: Mapping[str, Any]
 ) -> None:
     """Draw the chicken-or-egg timeline of one wave from its table (or copy it from
-    the figure cache).
+    the output cache).
 
     Parameters
     ----------

@@ -29,6 +29,11 @@ stacked column gets one type for all waves - ``true``/``false`` columns are
 boolean, columns whose every value is a whole number are integers (``Int64``),
 other all-numeric columns are floats, and anything else is text - so that a
 column never changes type from one wave to the next.
+
+A panel table whose inputs did not change since it was last written (one
+wave's edit leaves the other tables as they were) is not stacked again: its
+``.parquet`` and ``.dta`` are copied from the output cache
+(:mod:`mne_clusters.core.cache`, :func:`_typed_files`).
 """
 
 from __future__ import annotations
