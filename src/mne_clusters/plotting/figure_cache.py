@@ -65,13 +65,13 @@ def figure_parts(
     """Everything the bytes of figure ``figure`` can depend on: the key of the output cache.
 
     The bytes of its input files (the table, and the map's boundaries); the part
-    of the table's provenance record it shows (:func:`figure_record`); the
-    resolution and the step's settings; the fingerprint of every package module
-    the job imports, ``code``
-    (:func:`mne_clusters.core.fingerprint.closure_fingerprint`: the code a change
-    to which reruns the job); the versions of the drawing
-    libraries and of Python; the matplotlibrc files in reach; the output file
-    names (and so their formats).
+    of the table's provenance record it shows
+    (:func:`mne_clusters.plotting.record.figure_record`); the resolution and the
+    step's settings; ``code``, the fingerprint of every package module the job
+    imports (:func:`mne_clusters.core.fingerprint.closure_fingerprint`, the code
+    a change to which reruns the job); the versions of the drawing libraries and
+    of Python; the matplotlibrc files in reach; the output file names (and so
+    their formats).
     """
     return {
         "figure": figure,
