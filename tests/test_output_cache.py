@@ -271,3 +271,34 @@ def test_a_study_job_with_unchanged_tables_copies_every_panel_table(run_a, tmp_p
     assert reused == {p.stem for p in panel.glob("*.dta")}
     assert len(reused) == 2 + len(cat.tables(scope="wave"))
     assert _digests(panel, "*") == made
+    # and the comparison charts, drawn from frames the job computes, the same
+    compared = set(re.findall(r"figures/comparison/(\w+)\.png.*: inputs unchanged, reused", log))
+    assert compared == {f.name for f in cat.figures("comparison")}
+    assert _digests(work / "figures/comparison", "*") == _digests(run_a / "figures/comparison", "*")
+
+
+@pytest.mark.e2e
+def test_the_comparison_charts_show_only_the_record_keys_the_cache_keys_on(
+    run_a, tmp_path, monkeypatch
+):
+    from mne_clusters.waves.step import run_comparison
+
+    monkeypatch.setenv(cache.ENV, "off")
+    waves = ["w2019", "w2021"]
+    given = {
+        "waves": waves,
+        "clusters": [str(run_a / f"data/processed/{w}/clusters.parquet") for w in waves],
+        "relations": [str(run_a / f"data/processed/{w}/relations.parquet") for w in waves],
+        "formats": ["png"],
+        "dpi": 60,
+        "config": {},
+    }
+    drawn = {}
+    for variant in ("cut", "whole"):
+        if variant == "whole":
+            monkeypatch.setattr(record, "shown", lambda rec: None if rec is None else dict(rec))
+        out = tmp_path / variant
+        run_comparison(out_tables=str(out / "t"), out_figures=str(out / "f"), **given)
+        drawn[variant] = _digests(out / "f", "*.png")
+    assert len(drawn["cut"]) == len(cat.figures("comparison"))
+    assert drawn["cut"] == drawn["whole"]

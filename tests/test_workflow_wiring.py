@@ -28,6 +28,33 @@ def test_every_rule_fingerprints_the_code_of_its_own_script():
     assert rules >= 5
 
 
+def test_every_job_fingerprints_the_modules_its_catalogue_entries_name():
+    """The catalogue names functions by dotted path (resolved when run): the code
+    fingerprint of the job that runs a step must cover the module of the step's
+    function and of every table and figure function of the step, or editing one
+    would rerun nothing (and the output cache would copy a stale figure)."""
+    from mne_clusters.core import catalogue, steps
+    from mne_clusters.core.fingerprint import module_closure
+
+    scripts = {}
+    for smk in sorted(COMMON.parent.glob("*.smk")):
+        text = smk.read_text(encoding="utf-8")
+        for block in re.split(r"^(?:rule|checkpoint) ", text, flags=re.M)[1:]:
+            script = re.search(r'script:\s*"\.\./scripts/([^"]+)"', block)
+            if script is not None:
+                scripts[block.split(":")[0]] = COMMON.parents[1] / "scripts" / script.group(1)
+    checked = 0
+    for job in steps.JOBS:
+        closure = set(module_closure(files=[scripts[job.name]]))
+        for name in job.steps:
+            outputs = [*catalogue.tables(name), *catalogue.figures(name)]
+            for dotted in [steps.step(name).function, *(o.function for o in outputs)]:
+                module = dotted.removeprefix("mne_clusters.").rsplit(".", 1)[0]
+                assert module in closure, f"job {job.name}: {dotted}"
+                checked += 1
+    assert checked > 30
+
+
 def test_every_rule_declares_what_its_job_needs_on_a_cluster():
     """threads, mem_mb and runtime on every rule that runs a job (profiles/slurm submits them)."""
     for smk in sorted(COMMON.parent.glob("*.smk")):

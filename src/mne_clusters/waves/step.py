@@ -1,10 +1,15 @@
 """The comparison step of the workflow: waves put in chronological order, each
 compared with the next later one (:mod:`.changes`), tables written and the
-comparison charts drawn (:mod:`mne_clusters.plotting.comparison`).
+comparison charts drawn (:mod:`mne_clusters.plotting.comparison`), or copied
+from the output cache (:mod:`mne_clusters.core.cache`) when the frame each is
+drawn from, the part of the record it shows, the settings and the code are as
+when it was last drawn.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -12,9 +17,12 @@ from typing import Any
 
 import pandas as pd
 
-from mne_clusters.core import catalogue, outputs, provenance
+from mne_clusters.core import cache, catalogue, outputs, provenance
 from mne_clusters.core import config as cfgmod
 from mne_clusters.core.errors import ConfigError
+from mne_clusters.core.fingerprint import closure_fingerprint
+from mne_clusters.plotting import record
+from mne_clusters.plotting.figure_cache import figure_parts
 from mne_clusters.waves.changes import cluster_changes, headline_indicators, relation_changes
 
 log = logging.getLogger(__name__)
@@ -97,6 +105,15 @@ def _chronological(
         [clusters[i] for i in order],
         [relations[i] for i in order],
     )
+
+
+def frame_digest(frame: pd.DataFrame) -> str:
+    """SHA-256 of a frame's exact content: its column names and dtypes, its index
+    and every value (pandas' own hash of each row; floats to the last bit)."""
+    digest = hashlib.sha256()
+    digest.update(json.dumps([[str(c), str(t)] for c, t in frame.dtypes.items()]).encode())
+    digest.update(pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes())
+    return digest.hexdigest()
 
 
 def run_comparison(
@@ -198,11 +215,37 @@ def run_comparison(
         description=f"comparison of waves, earlier → later: {'; '.join(pairs)}",
         extra=direction,
     )
-    # Imported here: a study of one wave draws no comparison, and loads no drawing module.
-    from mne_clusters.plotting import style
-
+    # What a figure shows of the record (plotting.record): its key in the output
+    # cache, with the exact content of the frame it is drawn from.
+    shown = record.shown(rec)
+    code = closure_fingerprint("waves.step")
     for name in FIGURES:
-        draw = catalogue.resolve(catalogue.figure(name, scope="comparison").function)
-        fig = draw(frames_out[catalogue.figure(name, scope="comparison").inputs[0]], rec)
-        style.save_figure(fig, [Path(out_figures) / f"{name}.{ext}" for ext in formats], dpi=dpi)
+        entry = catalogue.figure(name, scope="comparison")
+        frame = frames_out[entry.inputs[0]]
+        paths = [str(Path(out_figures) / f"{name}.{ext}") for ext in formats]
+
+        def draw(
+            function: str = entry.function, frame: pd.DataFrame = frame, paths: list[str] = paths
+        ) -> None:
+            # Imported here: a study with nothing new to draw loads no drawing module.
+            # The comparison module is named too, though the catalogue resolves
+            # its functions by name: so the code fingerprint covers it.
+            from mne_clusters.plotting import comparison, style  # noqa: F401
+
+            fig = catalogue.resolve(function)(frame, shown)
+            style.save_figure(fig, paths, dpi=dpi)
+
+        parts = figure_parts(
+            figure=name,
+            wave="comparison",
+            inputs=[],
+            record=shown,
+            dpi=dpi,
+            config=config,
+            out=paths,
+            code=code,
+        )
+        cache.produce(
+            f"figures/comparison/{name}", {**parts, "frame": frame_digest(frame)}, paths, draw
+        )
         log.info("wrote %s/%s.{%s}", out_figures, name, ",".join(formats))
