@@ -25,6 +25,7 @@ keeps the :data:`KEEP` most recently used entries of each output (a slot).
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import logging
@@ -75,15 +76,19 @@ def location() -> Path | None:
 def library_versions(distributions: Iterable[str]) -> dict[str, str]:
     """Installed version of each distribution (``absent`` if not installed), and Python's.
 
-    Read from the installed metadata, so nothing is imported.
+    Read from the installed metadata, so nothing is imported; each distribution
+    is looked up once per process (a lookup scans the installed packages, about
+    1.5 ms, and every figure's key asks for eight).
     """
-    out = {"python": platform.python_version()}
-    for name in distributions:
-        try:
-            out[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            out[name] = "absent"
-    return out
+    return {"python": platform.python_version()} | {name: _version(name) for name in distributions}
+
+
+@functools.cache
+def _version(distribution: str) -> str:
+    try:
+        return metadata.version(distribution)
+    except metadata.PackageNotFoundError:
+        return "absent"
 
 
 def key(parts: Mapping[str, Any]) -> str:
