@@ -19,6 +19,7 @@ from mne_clusters.core import catalogue as cat
 from mne_clusters.core import config as cfgmod
 from mne_clusters.core import settings as step_settings
 from mne_clusters.core import steps
+from mne_clusters.core.atomic import atomic_path
 from mne_clusters.core.errors import ConfigError
 from mne_clusters.core.fingerprint import closure_fingerprint
 from mne_clusters.core.workflow_exit import cancel_idle_timers
@@ -115,10 +116,8 @@ def write_spec(path, content):
     text = json.dumps(content, indent=1, ensure_ascii=False, default=str) + "\n"
     path = Path(path)
     if not path.is_file() or path.read_text(encoding="utf-8") != text:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
+        with atomic_path(path) as tmp:
+            tmp.write_text(text, encoding="utf-8")
     return str(path)
 
 

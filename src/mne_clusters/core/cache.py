@@ -38,6 +38,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from mne_clusters.core.atomic import atomic_path
 from mne_clusters.core.provenance import sha256_file
 
 log = logging.getLogger(__name__)
@@ -109,22 +110,8 @@ def _slot_dir(root: Path, slot: str) -> Path:
 
 def _copy_into_place(source: Path, target: Path) -> None:
     """Copy ``source`` onto ``target`` through a temporary file and a rename."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    try:
+    with atomic_path(target) as tmp:
         shutil.copyfile(source, tmp)
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, target)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def restore(slot: str, entry_key: str, paths: Sequence[str | os.PathLike[str]]) -> bool:

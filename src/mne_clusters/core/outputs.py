@@ -8,12 +8,9 @@ given (callers sort explicitly), floats in a fixed format, no timestamps.
 
 from __future__ import annotations
 
-import glob
 import json
 import os
-import tempfile
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -21,40 +18,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+# One way to put a file in place, for every writer here, the output cache and the
+# workflow's job specs (a module of its own: those must not import pandas).
+from mne_clusters.core.atomic import atomic_path as atomic_path
+
 #: Characters that make a spreadsheet program read a cell as a formula.
 FORMULA_PREFIXES = ("=", "+", "-", "@")
-
-
-@contextmanager
-def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
-    """Yield a temporary path beside ``path``; rename it onto ``path`` on success.
-
-    On any exception the temporary file is removed and ``path`` is untouched.
-    """
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    # A run killed outright (SIGKILL, power cut) cannot clean up after itself:
-    # its temporary files for this target are removed by the next write.
-    for stale in target.parent.glob(f".{glob.escape(target.name)}.*.tmp"):
-        stale.unlink(missing_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    tmp_path = Path(tmp)
-    try:
-        yield tmp_path
-        # mkstemp creates the file private (0600); give it the mode a plain
-        # open() would, so colleagues sharing the folder can read the outputs.
-        os.chmod(tmp_path, 0o666 & ~_umask())
-        os.replace(tmp_path, target)
-    finally:
-        if tmp_path.exists():
-            tmp_path.unlink()
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def write_parquet(df: pd.DataFrame, path: str | os.PathLike[str]) -> None:
