@@ -195,29 +195,21 @@ def run_comparison(
 
     inputs = [*clusters, *relations]
     frames_out = {"relation_changes": rel, "cluster_changes": cl, "headline_indicators": head}
+    # One record (every input hashed once); each table's says what it holds.
+    base = provenance.record(wave=None, inputs=inputs, config=config, extra=direction)
     for name in TABLES:
         frame = frames_out[name]
         description = catalogue.table(name, scope="comparison").description
-        rec = provenance.record(
-            wave=None,
-            inputs=inputs,
-            config=config,
-            description=f"{description} Compared earlier → later: {'; '.join(pairs)}.",
-            extra=direction,
-        )
+        rec = {
+            **base,
+            "description": f"{description} Compared earlier → later: {'; '.join(pairs)}.",
+        }
         outputs.write_csv(frame, Path(out_tables) / f"{name}.csv", provenance=rec)
         log.info("wrote %s/%s.csv (%d rows)", out_tables, name, len(frame))
 
-    rec = provenance.record(
-        wave=None,
-        inputs=inputs,
-        config=config,
-        description=f"comparison of waves, earlier → later: {'; '.join(pairs)}",
-        extra=direction,
-    )
-    # What a figure shows of the record (plotting.record): its key in the output
-    # cache, with the exact content of the frame it is drawn from.
-    shown = record.shown(rec)
+    # What a figure shows of the record (plotting.record: not its description):
+    # its key in the output cache, with the exact content of the frame it is drawn from.
+    shown = record.shown(base)
     code = closure_fingerprint("waves.step")
     for name in FIGURES:
         entry = catalogue.figure(name, scope="comparison")
